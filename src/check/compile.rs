@@ -1,0 +1,607 @@
+//! AST → resolved program. Every name is resolved here; every error found is
+//! reported (with a did-you-mean where one fits) and also compiled into a node
+//! that fails when evaluation reaches it, so evaluation order decides which error
+//! the service would report, as it does on the real service.
+
+use std::borrow::Cow;
+
+use super::program::*;
+use crate::builtins::{self, Metric, ServiceVariable, MISTAKEN_METHODS};
+use crate::diagnostics::Diagnostic;
+use crate::input::did_you_mean;
+use crate::span::Span;
+use crate::syntax::{Ast, Expr, ExprKind, Name, StatementKind};
+use crate::value::{self, Member, Type, Val};
+
+/// Compiles statements against a symbol table (shared by the REPL across inputs).
+pub(crate) struct Compiler<'s> {
+    pub symbols: &'s mut Symbols,
+    /// Static type of each user slot's latest assignment, when known.
+    pub types: Vec<Option<Type>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn undefined(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "undefined-symbol",
+        format!("Undefined symbol: {name}"),
+        span,
+    )
+}
+
+impl<'s> Compiler<'s> {
+    pub fn new(symbols: &'s mut Symbols) -> Self {
+        let types = vec![None; symbols.names.len()];
+        Compiler {
+            symbols,
+            types,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn compile(&mut self, ast: &Ast) -> Vec<Stmt> {
+        ast.statements
+            .iter()
+            .map(|statement| {
+                let kind = match &statement.kind {
+                    StatementKind::Assign { target, value } => self.assignment(target, value),
+                    StatementKind::Expr(e) => StmtKind::Eval(self.expr(e).0),
+                };
+                Stmt {
+                    kind,
+                    span: statement.span,
+                }
+            })
+            .collect()
+    }
+
+    fn assignment(&mut self, target: &Name, value: &Expr) -> StmtKind {
+        let (node, ty) = self.expr(value);
+        let name = target.text.as_str();
+        let resolved = if let Some(info) = builtins::service_variable(name) {
+            match info.variable {
+                ServiceVariable::Target { kind, alias } => {
+                    self.expect_type(ty, Type::Double, value.span, name);
+                    Target::Node { kind, alias }
+                }
+                ServiceVariable::NodeDeallocationOption => {
+                    self.expect_type(ty, Type::NodeDeallocationOption, value.span, name);
+                    Target::Dealloc
+                }
+                _ => self.invalid_target(
+                    target,
+                    format!("Cannot assign to read-only variable {name}"),
+                ),
+            }
+        } else if builtins::constant(name).is_some() || builtins::keyword(name).is_some() {
+            self.invalid_target(target, format!("Cannot assign to constant {name}"))
+        } else {
+            let slot = self.symbols.slot_or_insert(name);
+            if let Some(a) = self.symbols.assigned.get_mut(slot) {
+                *a = true;
+            }
+            if self.types.len() <= slot {
+                self.types.resize(slot + 1, None);
+            }
+            if let Some(t) = self.types.get_mut(slot) {
+                *t = ty;
+            }
+            Target::User(slot)
+        };
+        StmtKind::Assign {
+            target: resolved,
+            value: node,
+            target_span: target.span,
+        }
+    }
+
+    fn invalid_target(&mut self, target: &Name, message: String) -> Target {
+        self.diagnostics.push(Diagnostic::error(
+            "read-only-assignment",
+            message.clone(),
+            target.span,
+        ));
+        Target::Invalid(message)
+    }
+
+    fn expect_type(&mut self, found: Option<Type>, wanted: Type, span: Span, what: &str) {
+        if let Some(found) = found {
+            if found != wanted {
+                self.diagnostics.push(Diagnostic::error(
+                    "type-mismatch",
+                    format!("{what} takes a {wanted}, but this is a {found}"),
+                    span,
+                ));
+            }
+        }
+    }
+
+    /// Compiles an expression, returning its node and static type when known.
+    fn expr(&mut self, e: &Expr) -> (Node, Option<Type>) {
+        match &e.kind {
+            ExprKind::Number(n) => (Node::Const(Constant::Num(n.value)), Some(Type::Double)),
+            ExprKind::String(s) => (
+                Node::Const(Constant::Str(s.clone().into_boxed_str())),
+                Some(Type::String),
+            ),
+            ExprKind::Name(name) => self.name(name),
+            ExprKind::Paren(inner) => self.expr(inner),
+            ExprKind::Call {
+                name,
+                args,
+                args_span,
+            } => self.call(name, args, *args_span, e.span),
+            ExprKind::Method {
+                receiver,
+                name,
+                args,
+                args_span,
+            } => self.method(receiver, name, args, *args_span),
+            ExprKind::Member { receiver, name } => {
+                let (of, ty) = self.expr(receiver);
+                let Some(member) = builtins::member(&name.text) else {
+                    let mut d = Diagnostic::error(
+                        "unknown-member",
+                        format!("Undefined symbol: {}", name.text),
+                        name.span,
+                    );
+                    if let Some(s) = did_you_mean(&name.text, Member::ALL.iter().map(|(n, _)| *n)) {
+                        d = d.with_help(format!("did you mean `{s}`?"));
+                    }
+                    self.diagnostics.push(d);
+                    return (
+                        Node::fail(format!("Undefined symbol: {}", name.text), name.span),
+                        None,
+                    );
+                };
+                self.expect_type(
+                    ty,
+                    Type::Timestamp,
+                    receiver.span,
+                    &format!(".{}", name.text),
+                );
+                (
+                    Node::Member {
+                        of: Box::new(of),
+                        member,
+                        span: name.span,
+                    },
+                    Some(Type::Double),
+                )
+            }
+            ExprKind::Unary {
+                op,
+                op_span,
+                operand,
+            } => {
+                let (inner, ty) = self.expr(operand);
+                let ty = ty.and_then(|t| match value::unary(*op, &sample_of(t)) {
+                    Ok(v) => Some(v.type_of()),
+                    Err(err) => {
+                        self.diagnostics.push(Diagnostic::error(
+                            "type-mismatch",
+                            err.to_string(),
+                            *op_span,
+                        ));
+                        None
+                    }
+                });
+                let node = Node::Unary {
+                    op: *op,
+                    operand: Box::new(inner),
+                    span: *op_span,
+                };
+                (fold(node), ty)
+            }
+            ExprKind::Chain { first, rest } => {
+                let (first, mut ty) = self.expr(first);
+                let mut links = Vec::with_capacity(rest.len());
+                for link in rest {
+                    let (rhs, rty) = self.expr(&link.rhs);
+                    ty = match (ty, rty) {
+                        (Some(l), Some(r)) => {
+                            match value::binary(link.op, &sample_of(l), &sample_of(r)) {
+                                Ok(v) => Some(v.type_of()),
+                                Err(err) => {
+                                    self.diagnostics.push(Diagnostic::error(
+                                        "type-mismatch",
+                                        err.to_string(),
+                                        link.op_span,
+                                    ));
+                                    None
+                                }
+                            }
+                        }
+                        _ => None,
+                    };
+                    links.push((link.op, rhs, link.op_span));
+                }
+                let node = Node::Chain {
+                    first: Box::new(first),
+                    rest: links,
+                };
+                (fold(node), ty)
+            }
+            ExprKind::Conditional {
+                branches,
+                otherwise,
+            } => {
+                let mut out = Vec::with_capacity(branches.len());
+                let mut types = Vec::new();
+                for (cond, then) in branches {
+                    let (c, cty) = self.expr(cond);
+                    self.expect_type(cty, Type::Double, cond.span, "a `? :` condition");
+                    let (t, tty) = self.expr(then);
+                    types.push(tty);
+                    out.push((c, cond.span, t));
+                }
+                let (o, oty) = self.expr(otherwise);
+                types.push(oty);
+                let ty = match types.first() {
+                    Some(Some(t)) if types.iter().all(|x| *x == Some(*t)) => Some(*t),
+                    _ => None,
+                };
+                (
+                    Node::Cond {
+                        branches: out,
+                        otherwise: Box::new(o),
+                    },
+                    ty,
+                )
+            }
+        }
+    }
+
+    fn name(&mut self, name: &Name) -> (Node, Option<Type>) {
+        let text = name.text.as_str();
+        if let Some(info) = builtins::service_variable(text) {
+            return match info.variable {
+                ServiceVariable::Target { kind, .. } => (Node::Target(kind), Some(Type::Double)),
+                ServiceVariable::NodeDeallocationOption => {
+                    (Node::Dealloc, Some(Type::NodeDeallocationOption))
+                }
+                ServiceVariable::Sampled(m) => (Node::Latest(m), Some(Type::Double)),
+                ServiceVariable::Pool(p) => (Node::Pool(p), Some(Type::Double)),
+            };
+        }
+        if let Some(t) = builtins::constant(text) {
+            return (Node::Const(Constant::Interval(t)), Some(Type::TimeInterval));
+        }
+        if let Some(k) = builtins::keyword(text) {
+            return (
+                Node::Const(Constant::Dealloc(k)),
+                Some(Type::NodeDeallocationOption),
+            );
+        }
+        match self.symbols.slot(text) {
+            Some(slot) if self.symbols.is_assigned(slot) => (
+                Node::User {
+                    slot,
+                    span: name.span,
+                },
+                self.types.get(slot).copied().flatten(),
+            ),
+            _ => {
+                let mut d = undefined(text, name.span);
+                let mut candidates: Vec<&str> = self.symbols.assigned_names().collect();
+                for name in builtins::all_names() {
+                    candidates.push(name);
+                }
+                if let Some(s) = did_you_mean(text, candidates) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                } else if builtins::function(text).is_some() {
+                    d = d.with_help(format!("`{text}` is a function: call it as `{text}(...)`"));
+                }
+                self.diagnostics.push(d);
+                (
+                    Node::fail(format!("Undefined symbol: {text}"), name.span),
+                    None,
+                )
+            }
+        }
+    }
+
+    fn args(&mut self, args: &[Expr]) -> (Vec<(Node, Span)>, Vec<Option<Type>>) {
+        args.iter()
+            .map(|a| {
+                let (n, t) = self.expr(a);
+                ((n, a.span), t)
+            })
+            .unzip()
+    }
+
+    fn call(
+        &mut self,
+        name: &Name,
+        args: &[Expr],
+        args_span: Span,
+        span: Span,
+    ) -> (Node, Option<Type>) {
+        let (nodes, types) = self.args(args);
+        let Some(info) = builtins::function(&name.text) else {
+            let mut d = undefined(&name.text, name.span);
+            if let Some(s) = did_you_mean(&name.text, builtins::FUNCTIONS.iter().map(|f| f.name)) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            self.diagnostics.push(d);
+            return (
+                Node::fail(format!("Undefined symbol: {}", name.text), name.span),
+                None,
+            );
+        };
+        if nodes.len() < info.min_args || nodes.len() > info.max_args {
+            let message = arity_message(info.name, info.min_args, info.max_args, nodes.len());
+            self.diagnostics.push(
+                Diagnostic::error("wrong-arity", message.clone(), args_span)
+                    .with_help(format!("signature: {}", info.signature)),
+            );
+            return (Node::fail(message, args_span), None);
+        }
+        use builtins::Function as F;
+        let returns = match info.function {
+            F::Time => {
+                if let Some(&ty) = types.first() {
+                    self.expect_type(
+                        ty,
+                        Type::String,
+                        args.first().map_or(span, |a| a.span),
+                        "time()",
+                    );
+                }
+                Some(Type::Timestamp)
+            }
+            F::Stop => None,
+            F::Rand => Some(Type::Double),
+            _ => {
+                for (ty, arg) in types.iter().zip(args) {
+                    if let Some(t) = ty {
+                        if !matches!(t, Type::Double | Type::DoubleVec) {
+                            self.diagnostics.push(Diagnostic::error(
+                                "type-mismatch",
+                                format!(
+                                    "{} takes doubles and doubleVecs, but this is a {t}",
+                                    info.name
+                                ),
+                                arg.span,
+                            ));
+                        }
+                    }
+                }
+                match info.function {
+                    F::Ceil | F::Floor | F::Round | F::Lg | F::Ln | F::Log => {
+                        match types.as_slice() {
+                            [Some(Type::Double)] => Some(Type::Double),
+                            [_] => None,
+                            _ => Some(Type::DoubleVec),
+                        }
+                    }
+                    _ => info.returns,
+                }
+            }
+        };
+        (
+            Node::Call {
+                function: info.function,
+                args: nodes,
+                span,
+            },
+            returns,
+        )
+    }
+
+    fn method(
+        &mut self,
+        receiver: &Expr,
+        name: &Name,
+        args: &[Expr],
+        args_span: Span,
+    ) -> (Node, Option<Type>) {
+        let (nodes, types) = self.args(args);
+        let metric = match &receiver.unparen().kind {
+            ExprKind::Name(var) => {
+                match builtins::service_variable(&var.text).map(|i| i.variable) {
+                    Some(ServiceVariable::Sampled(m)) => Some(m),
+                    Some(ServiceVariable::Pool(p)) => p.history(),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let Some(info) = builtins::method(&name.text) else {
+            let mut d = Diagnostic::error(
+                "unknown-method",
+                format!("Undefined symbol: {}", name.text),
+                name.span,
+            );
+            if let Some((_, alt)) = MISTAKEN_METHODS.iter().find(|(m, _)| *m == name.text) {
+                d = d.with_help(format!("there is no method `{}`; use `{alt}`", name.text));
+            } else if let Some(s) =
+                did_you_mean(&name.text, builtins::METHODS.iter().map(|m| m.name))
+            {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            self.diagnostics.push(d);
+            return (
+                Node::fail(format!("Undefined symbol: {}", name.text), name.span),
+                None,
+            );
+        };
+        let Some(metric) = metric else {
+            let message = format!(
+                "{} has no sample history: {} applies to sampled service variables such as $PendingTasks",
+                receiver, info.name
+            );
+            self.diagnostics.push(Diagnostic::error(
+                "not-sampled",
+                message.clone(),
+                receiver.span,
+            ));
+            return (Node::fail(message, receiver.span), None);
+        };
+        if nodes.len() < info.min_args || nodes.len() > info.max_args {
+            let message = arity_message(info.name, info.min_args, info.max_args, nodes.len());
+            self.diagnostics.push(
+                Diagnostic::error("wrong-arity", message.clone(), args_span)
+                    .with_help(format!("signature: {}", info.signature)),
+            );
+            return (Node::fail(message, args_span), None);
+        }
+        self.check_sample_args(info.method, &types, args);
+        (
+            Node::Sample {
+                metric,
+                method: info.method,
+                args: nodes,
+                paren: Span::new(args_span.start, args_span.start + 1),
+            },
+            Some(info.returns),
+        )
+    }
+
+    fn check_sample_args(
+        &mut self,
+        method: builtins::Method,
+        types: &[Option<Type>],
+        args: &[Expr],
+    ) {
+        let time_like = |t: Type| matches!(t, Type::Timestamp | Type::TimeInterval);
+        for (i, (ty, arg)) in types.iter().zip(args).enumerate() {
+            let Some(t) = *ty else { continue };
+            let ok = match (method, i) {
+                (builtins::Method::GetSample, 0) => t == Type::Double || time_like(t),
+                (builtins::Method::GetSample, 1) => t == Type::Double || time_like(t),
+                (builtins::Method::GetSample, _) => t == Type::Double,
+                (builtins::Method::GetSamplePercent, _) => time_like(t),
+                _ => true,
+            };
+            if !ok {
+                self.diagnostics.push(Diagnostic::error(
+                    "type-mismatch",
+                    format!("this argument cannot be a {t}"),
+                    arg.span,
+                ));
+            }
+        }
+    }
+}
+
+fn arity_message(name: &str, min: usize, max: usize, found: usize) -> String {
+    let wanted = if min == max {
+        format!("{min}")
+    } else if max == usize::MAX {
+        format!("at least {min}")
+    } else {
+        format!("{min} to {max}")
+    };
+    let plural = if wanted == "1" { "" } else { "s" };
+    format!("{name} takes {wanted} argument{plural}, but {found} were given")
+}
+
+/// A representative value of a type, for checking operator rows statically.
+fn sample_of(t: Type) -> Val<'static> {
+    match t {
+        Type::Double => Val::Num(1.0),
+        Type::DoubleVec => Val::Vec(Cow::Borrowed(&[1.0])),
+        Type::String => Val::Str(""),
+        Type::Timestamp => Val::Time(value::Timestamp::UNIX_EPOCH),
+        Type::TimeInterval => Val::Interval(value::TimeInterval::from_seconds(1)),
+        Type::NodeDeallocationOption => Val::Dealloc(value::NodeDeallocationOption::Requeue),
+    }
+}
+
+fn constant_val(c: &Constant) -> Val<'_> {
+    match c {
+        Constant::Num(x) => Val::Num(*x),
+        Constant::Interval(t) => Val::Interval(*t),
+        Constant::Time(t) => Val::Time(*t),
+        Constant::Str(s) => Val::Str(s),
+        Constant::Dealloc(d) => Val::Dealloc(*d),
+    }
+}
+
+fn to_constant(v: Val<'_>) -> Option<Constant> {
+    Some(match v {
+        Val::Num(x) => Constant::Num(x),
+        Val::Interval(t) => Constant::Interval(t),
+        Val::Time(t) => Constant::Time(t),
+        _ => return None,
+    })
+}
+
+/// Folds operators over constants; an operation that fails is left for
+/// evaluation to report at its own time.
+fn fold(node: Node) -> Node {
+    match node {
+        Node::Unary { op, operand, span } => match &*operand {
+            Node::Const(c) => match value::unary(op, &constant_val(c))
+                .ok()
+                .and_then(to_constant)
+            {
+                Some(c) => Node::Const(c),
+                None => Node::Unary { op, operand, span },
+            },
+            _ => Node::Unary { op, operand, span },
+        },
+        Node::Chain { first, rest } => {
+            let Node::Const(c) = &*first else {
+                return Node::Chain { first, rest };
+            };
+            let mut acc = constant_val(c).to_value();
+            for (op, rhs, _) in &rest {
+                let Node::Const(r) = rhs else {
+                    return Node::Chain { first, rest };
+                };
+                match value::binary(*op, &acc.as_val(), &constant_val(r)) {
+                    Ok(v) => acc = v.to_value(),
+                    Err(_) => return Node::Chain { first, rest },
+                }
+            }
+            match to_constant(acc.as_val()) {
+                Some(c) => Node::Const(c),
+                None => Node::Chain { first, rest },
+            }
+        }
+        other => other,
+    }
+}
+
+/// Which metrics a program samples (for tools that build contexts).
+pub(crate) fn sampled_metrics(statements: &[Stmt]) -> Vec<Metric> {
+    fn walk(node: &Node, out: &mut Vec<Metric>) {
+        match node {
+            Node::Sample { metric, args, .. } => {
+                out.push(*metric);
+                args.iter().for_each(|(a, _)| walk(a, out));
+            }
+            Node::Latest(m) => out.push(*m),
+            Node::Call { args, .. } => args.iter().for_each(|(a, _)| walk(a, out)),
+            Node::Member { of, .. } => walk(of, out),
+            Node::Unary { operand, .. } => walk(operand, out),
+            Node::Chain { first, rest } => {
+                walk(first, out);
+                rest.iter().for_each(|(_, r, _)| walk(r, out));
+            }
+            Node::Cond {
+                branches,
+                otherwise,
+            } => {
+                for (c, _, t) in branches {
+                    walk(c, out);
+                    walk(t, out);
+                }
+                walk(otherwise, out);
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for s in statements {
+        match &s.kind {
+            StmtKind::Assign { value, .. } => walk(value, &mut out),
+            StmtKind::Eval(n) => walk(n, &mut out),
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}

@@ -1,0 +1,44 @@
+//! Syntax tree → checked program: names resolved to slots and builtin ids,
+//! arity and static types checked, every error reported at once.
+
+mod compile;
+mod program;
+
+pub(crate) use program::{Constant, Node, Stmt, StmtKind, Target};
+pub use program::{Program, Symbols};
+
+use crate::builtins::Metric;
+use crate::diagnostics::Diagnostic;
+use crate::syntax::Ast;
+
+/// Checks a syntax tree, returning the program and every diagnostic found.
+///
+/// A program is returned even when there are errors: each error is compiled into
+/// a node that fails when evaluation reaches it, as the service reports
+/// evaluation errors in statement order.
+pub fn check(ast: &Ast) -> (Program, Vec<Diagnostic>) {
+    let mut symbols = Symbols::default();
+    let (statements, diagnostics) = check_with(ast, &mut symbols);
+    (
+        Program {
+            statements,
+            symbols,
+        },
+        diagnostics,
+    )
+}
+
+/// Checks statements against an existing symbol table (the REPL keeps one
+/// across inputs) and returns them with their diagnostics.
+pub(crate) fn check_with(ast: &Ast, symbols: &mut Symbols) -> (Vec<Stmt>, Vec<Diagnostic>) {
+    let mut compiler = compile::Compiler::new(symbols);
+    let statements = compiler.compile(ast);
+    (statements, compiler.diagnostics)
+}
+
+impl Program {
+    /// The metrics this program reads.
+    pub fn sampled_metrics(&self) -> Vec<Metric> {
+        compile::sampled_metrics(&self.statements)
+    }
+}

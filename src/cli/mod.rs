@@ -1,0 +1,46 @@
+//! The command-line interface: one file per subcommand; this file parses
+//! arguments and maps results to exit codes (0 ok, 1 invalid formula or failed
+//! evaluation, 2 usage or input error).
+
+mod eval;
+mod io;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: an invalid formula or a failed evaluation.
+pub const EXIT_FAILED: i32 = 1;
+/// Exit code: a usage or input error.
+pub const EXIT_USAGE: i32 = 2;
+
+/// Offline tools for Azure Batch pool auto-scale formulas.
+#[derive(Debug, Parser)]
+#[command(name = "batchscale", version, about, long_about = None)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate a formula as the service would and print its results.
+    Eval(eval::EvalArgs),
+}
+
+/// Runs the command line in `std::env::args`, returning the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Eval(args) => eval::run(&args),
+    }
+}

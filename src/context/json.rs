@@ -1,0 +1,248 @@
+//! The evaluation-context JSON of `../shared/conformance/README.md`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use super::{EvalContext, PoolState, Series, DEFAULT_PERIOD};
+use crate::builtins::Metric;
+use crate::input::{decode_text, did_you_mean, InputError};
+use crate::value::{NodeDeallocationOption, TimeInterval, Timestamp};
+
+/// Largest context file read.
+pub const MAX_CONTEXT_BYTES: usize = 64 << 20;
+
+/// A context file as read: `now` may be absent (the caller supplies it).
+#[derive(Debug, Clone)]
+pub struct ContextFile {
+    /// The `now` field, when present.
+    pub now: Option<Timestamp>,
+    /// The context, with `now` set to the field or to the Unix epoch.
+    pub context: EvalContext,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContext {
+    now: Option<Instant>,
+    #[serde(default)]
+    pool: RawPool,
+    #[serde(default)]
+    metrics: RawMetrics,
+    seed: Option<u64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RawPool {
+    target_dedicated_nodes: Option<Count>,
+    target_low_priority_nodes: Option<Count>,
+    node_deallocation_option: Option<Keyword>,
+    current_dedicated_nodes: Option<Count>,
+    current_low_priority_nodes: Option<Count>,
+    task_slots_per_node: Option<Count>,
+    usable_node_count: Option<Count>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeries {
+    interval: Option<Duration>,
+    last: Option<Instant>,
+    values: Vec<Option<f64>>,
+}
+
+#[derive(Default)]
+struct RawMetrics(BTreeMap<Metric, RawSeries>);
+
+struct Instant(Timestamp);
+struct Duration(TimeInterval);
+struct Count(f64);
+struct Keyword(NodeDeallocationOption);
+
+impl<'de> Deserialize<'de> for Instant {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Timestamp::parse_rfc3339(&text).map(Instant).ok_or_else(|| {
+            de::Error::custom(format!(
+                "`{text}` is not an RFC 3339 time with an offset (e.g. 2025-04-24T11:34:37.971Z)"
+            ))
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        match TimeInterval::parse_iso8601(&text) {
+            Some(t) if t.ticks() > 0 => Ok(Duration(t)),
+            _ => Err(de::Error::custom(format!(
+                "`{text}` is not a positive ISO 8601 duration (e.g. PT30S)"
+            ))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = f64::deserialize(d)?;
+        if n.is_finite() && n >= 0.0 {
+            Ok(Count(n))
+        } else {
+            Err(de::Error::custom(format!(
+                "`{n}` is not a count (a number >= 0)"
+            )))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Keyword {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        NodeDeallocationOption::from_keyword(&text)
+            .map(Keyword)
+            .ok_or_else(|| {
+                de::Error::custom(format!(
+                    "`{text}` is not a deallocation option (requeue, terminate, taskcompletion, retaineddata)"
+                ))
+            })
+    }
+}
+
+impl<'de> Deserialize<'de> for RawMetrics {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct MetricsVisitor;
+        impl<'de> Visitor<'de> for MetricsVisitor {
+            type Value = RawMetrics;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of metric series keyed by `$Name`")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMetrics, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(name) = map.next_key::<String>()? {
+                    let Some(metric) = Metric::from_name(&name) else {
+                        let hint = did_you_mean(&name, Metric::ALL.iter().map(|m| m.name()))
+                            .map(|s| format!("; did you mean `{s}`?"))
+                            .unwrap_or_default();
+                        return Err(de::Error::custom(format!("unknown metric `{name}`{hint}")));
+                    };
+                    let series: RawSeries = map.next_value()?;
+                    if out.insert(metric, series).is_some() {
+                        return Err(de::Error::custom(format!("duplicate metric `{name}`")));
+                    }
+                }
+                Ok(RawMetrics(out))
+            }
+        }
+        d.deserialize_map(MetricsVisitor)
+    }
+}
+
+/// Reads a context file's bytes; errors name `file`, the line and column.
+pub fn load_context_json(file: &str, bytes: &[u8]) -> Result<ContextFile, InputError> {
+    let text = decode_text(file, bytes, MAX_CONTEXT_BYTES)?;
+    if text.trim().is_empty() {
+        return Err(InputError::new(
+            file,
+            "the file is empty; expected a JSON object",
+        ));
+    }
+    let raw: RawContext = serde_json::from_str(&text).map_err(|e| {
+        let message = e.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m)
+            .to_string();
+        InputError::new(file, message).at(e.line(), Some(e.column()))
+    })?;
+    let now = raw.now.map(|i| i.0);
+    let count = |c: Option<Count>, default: f64| c.map_or(default, |c| c.0);
+    let pool = PoolState {
+        target_dedicated_nodes: count(raw.pool.target_dedicated_nodes, 0.0),
+        target_low_priority_nodes: count(raw.pool.target_low_priority_nodes, 0.0),
+        node_deallocation_option: raw
+            .pool
+            .node_deallocation_option
+            .map_or(NodeDeallocationOption::Requeue, |k| k.0),
+        current_dedicated_nodes: count(raw.pool.current_dedicated_nodes, 0.0),
+        current_low_priority_nodes: count(raw.pool.current_low_priority_nodes, 0.0),
+        task_slots_per_node: count(raw.pool.task_slots_per_node, 1.0),
+        usable_node_count: raw.pool.usable_node_count.map(|c| c.0),
+    };
+    let mut context = EvalContext::new(now.unwrap_or(Timestamp::UNIX_EPOCH));
+    context.pool = pool;
+    context.seed = raw.seed.unwrap_or(0);
+    for (metric, raw) in raw.metrics.0 {
+        let period = raw.interval.map_or(DEFAULT_PERIOD, |d| d.0);
+        let series = match raw.last {
+            Some(last) => Series::regular(period, last.0, &raw.values),
+            None if raw.values.is_empty() => Series::new(period),
+            None => {
+                return Err(InputError::new(
+                    file,
+                    "a series with values needs `last`, the time of its newest value",
+                )
+                .field(format!("metrics.{}", metric.name())))
+            }
+        };
+        context.set_series(metric, series);
+    }
+    Ok(ContextFile { now, context })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        load_context_json("ctx.json", text.as_bytes())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn reads_the_conformance_format() {
+        let text = r#"{"now": "2025-04-24T11:34:37.971Z",
+          "pool": {"targetDedicatedNodes": 1, "taskSlotsPerNode": 4},
+          "metrics": {"$ActiveTasks": {"interval": "PT30S", "last": "2025-04-24T11:33:52.971Z", "values": [0, 0, null, 3]}}}"#;
+        let file = load_context_json("ctx.json", text.as_bytes());
+        let ctx = file.map(|f| f.context);
+        let ctx = ctx.as_ref().ok();
+        assert_eq!(ctx.map(|c| c.pool.task_slots_per_node), Some(4.0));
+        assert_eq!(
+            ctx.and_then(|c| c.series(Metric::ActiveTasks))
+                .map(|s| s.values().to_vec()),
+            Some(vec![0.0, 0.0, 3.0])
+        );
+    }
+
+    #[test]
+    fn errors_name_file_line_and_value() {
+        assert_eq!(
+            err("{\n \"pool\": {\"targetDedicated\": 1}}"),
+            "ctx.json:2:27: unknown field `targetDedicated`, expected one of `targetDedicatedNodes`, `targetLowPriorityNodes`, `nodeDeallocationOption`, `currentDedicatedNodes`, `currentLowPriorityNodes`, `taskSlotsPerNode`, `usableNodeCount`"
+        );
+        assert_eq!(
+            err("{\"metrics\": {\"$PendingTask\": {\"values\": []}}}"),
+            "ctx.json:1:27: unknown metric `$PendingTask`; did you mean `$PendingTasks`?"
+        );
+        assert_eq!(
+            err("{\"now\": \"2025-04-24T11:34:37\"}"),
+            "ctx.json:1:29: `2025-04-24T11:34:37` is not an RFC 3339 time with an offset (e.g. 2025-04-24T11:34:37.971Z)"
+        );
+        assert_eq!(
+            err(""),
+            "ctx.json: the file is empty; expected a JSON object"
+        );
+    }
+
+    #[test]
+    fn duplicate_metrics_are_refused() {
+        let e =
+            err(r#"{"metrics": {"$CPUPercent": {"values": []}, "$CPUPercent": {"values": []}}}"#);
+        assert!(e.contains("duplicate metric `$CPUPercent`"), "{e}");
+    }
+}

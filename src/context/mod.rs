@@ -1,0 +1,269 @@
+//! The evaluation context: the instant, the pool's state and the metric histories
+//! a formula is evaluated against, with a builder for library users.
+
+mod csv;
+mod json;
+
+pub use self::csv::load_metrics_csv;
+pub use json::{load_context_json, ContextFile};
+
+use crate::builtins::Metric;
+use crate::value::{NodeDeallocationOption, TimeInterval, Timestamp};
+
+/// The pool's state before an evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolState {
+    /// The current dedicated target (what `$TargetDedicatedNodes` reads before it is assigned).
+    pub target_dedicated_nodes: f64,
+    /// The current low-priority target.
+    pub target_low_priority_nodes: f64,
+    /// The current deallocation option.
+    pub node_deallocation_option: NodeDeallocationOption,
+    /// `$CurrentDedicatedNodes`.
+    pub current_dedicated_nodes: f64,
+    /// `$CurrentLowPriorityNodes` (preempted nodes included).
+    pub current_low_priority_nodes: f64,
+    /// `$TaskSlotsPerNode`.
+    pub task_slots_per_node: f64,
+    /// `$UsableNodeCount`; when absent, the sum of the current node counts.
+    pub usable_node_count: Option<f64>,
+}
+
+impl Default for PoolState {
+    fn default() -> Self {
+        PoolState {
+            target_dedicated_nodes: 0.0,
+            target_low_priority_nodes: 0.0,
+            node_deallocation_option: NodeDeallocationOption::Requeue,
+            current_dedicated_nodes: 0.0,
+            current_low_priority_nodes: 0.0,
+            task_slots_per_node: 1.0,
+            usable_node_count: None,
+        }
+    }
+}
+
+/// One metric's history: the samples that exist, oldest first.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Series {
+    period: TimeInterval,
+    times: Vec<i64>,
+    values: Vec<f64>,
+}
+
+/// The service's sampling period.
+pub const DEFAULT_PERIOD: TimeInterval = TimeInterval::from_seconds(30);
+
+impl Series {
+    /// An empty history sampled every `period`.
+    pub const fn new(period: TimeInterval) -> Series {
+        Series {
+            period,
+            times: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    /// A regular series: `values` oldest first, one every `period`, the newest
+    /// at `last`; `None` is a slot without a sample.
+    pub fn regular(period: TimeInterval, last: Timestamp, values: &[Option<f64>]) -> Series {
+        let mut series = Series::new(period);
+        let n = values.len() as i64;
+        for (i, v) in values.iter().enumerate() {
+            let back = (n - 1 - i as i64).saturating_mul(period.ticks());
+            if let (Some(v), Some(t)) = (v, last.ticks().checked_sub(back)) {
+                series.times.push(t);
+                series.values.push(*v);
+            }
+        }
+        series
+    }
+
+    /// Appends a sample; returns `false` (and keeps nothing) unless `time` is
+    /// after the newest sample.
+    pub fn push(&mut self, time: Timestamp, value: f64) -> bool {
+        if self.times.last().is_some_and(|&t| t >= time.ticks()) {
+            return false;
+        }
+        self.times.push(time.ticks());
+        self.values.push(value);
+        true
+    }
+
+    /// The sampling period.
+    pub fn period(&self) -> TimeInterval {
+        self.period
+    }
+
+    /// Number of samples.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether there are no samples.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Sample values, oldest first.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// Sample times in ticks since the Unix epoch, oldest first.
+    pub fn times(&self) -> &[i64] {
+        &self.times
+    }
+
+    /// Index of the first sample at or after `ticks`.
+    pub fn lower_bound(&self, ticks: i64) -> usize {
+        self.times.partition_point(|&t| t < ticks)
+    }
+
+    /// The samples in `[start, end)` (ticks), found by binary search.
+    pub fn window(&self, start: i64, end: i64) -> &[f64] {
+        let (a, b) = (self.lower_bound(start), self.lower_bound(end));
+        self.values.get(a..b.max(a)).unwrap_or(&[])
+    }
+
+    /// The newest `count` samples strictly before `end`.
+    pub fn newest(&self, end: i64, count: usize) -> &[f64] {
+        let b = self.lower_bound(end);
+        self.values.get(b.saturating_sub(count)..b).unwrap_or(&[])
+    }
+
+    /// Drops samples older than `ticks` (for long simulations).
+    pub fn forget_before(&mut self, ticks: i64) {
+        let cut = self.lower_bound(ticks);
+        self.times.drain(..cut);
+        self.values.drain(..cut);
+    }
+}
+
+/// Everything an evaluation reads besides the formula.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalContext {
+    /// The instant of the evaluation: what `time()` returns.
+    pub now: Timestamp,
+    /// The pool's state before the evaluation.
+    pub pool: PoolState,
+    /// Metric histories, indexed by [`Metric::index`]; `None` = no samples at all.
+    pub metrics: Vec<Option<Series>>,
+    /// Seed of the generator behind `rand()`.
+    pub seed: u64,
+}
+
+impl EvalContext {
+    /// A context at `now` with a default pool and no metrics.
+    pub fn new(now: Timestamp) -> EvalContext {
+        EvalContext {
+            now,
+            pool: PoolState::default(),
+            metrics: vec![None; Metric::COUNT],
+            seed: 0,
+        }
+    }
+
+    /// Starts a builder.
+    pub fn builder(now: Timestamp) -> ContextBuilder {
+        ContextBuilder {
+            context: EvalContext::new(now),
+        }
+    }
+
+    /// The history of `metric`, if any.
+    pub fn series(&self, metric: Metric) -> Option<&Series> {
+        self.metrics.get(metric.index()).and_then(Option::as_ref)
+    }
+
+    /// Sets the history of `metric`.
+    pub fn set_series(&mut self, metric: Metric, series: Series) {
+        if let Some(slot) = self.metrics.get_mut(metric.index()) {
+            *slot = Some(series);
+        }
+    }
+}
+
+/// Builds an [`EvalContext`].
+///
+/// ```
+/// use batchscale::{EvalContext, Metric, Series, TimeInterval, Timestamp};
+/// let now = Timestamp::parse_rfc3339("2025-04-24T11:34:37Z").unwrap();
+/// let ctx = EvalContext::builder(now)
+///     .current_dedicated_nodes(2.0)
+///     .metric(Metric::PendingTasks, Series::regular(TimeInterval::from_seconds(30), now, &[Some(4.0)]))
+///     .build();
+/// assert_eq!(ctx.pool.current_dedicated_nodes, 2.0);
+/// ```
+#[derive(Debug, Clone)]
+pub struct ContextBuilder {
+    context: EvalContext,
+}
+
+impl ContextBuilder {
+    /// The pool's current dedicated target.
+    pub fn target_dedicated_nodes(mut self, n: f64) -> Self {
+        self.context.pool.target_dedicated_nodes = n;
+        self
+    }
+    /// The pool's current low-priority target.
+    pub fn target_low_priority_nodes(mut self, n: f64) -> Self {
+        self.context.pool.target_low_priority_nodes = n;
+        self
+    }
+    /// The pool's current deallocation option.
+    pub fn node_deallocation_option(mut self, option: NodeDeallocationOption) -> Self {
+        self.context.pool.node_deallocation_option = option;
+        self
+    }
+    /// `$CurrentDedicatedNodes`.
+    pub fn current_dedicated_nodes(mut self, n: f64) -> Self {
+        self.context.pool.current_dedicated_nodes = n;
+        self
+    }
+    /// `$CurrentLowPriorityNodes`.
+    pub fn current_low_priority_nodes(mut self, n: f64) -> Self {
+        self.context.pool.current_low_priority_nodes = n;
+        self
+    }
+    /// `$TaskSlotsPerNode`.
+    pub fn task_slots_per_node(mut self, n: f64) -> Self {
+        self.context.pool.task_slots_per_node = n;
+        self
+    }
+    /// The whole pool state.
+    pub fn pool(mut self, pool: PoolState) -> Self {
+        self.context.pool = pool;
+        self
+    }
+    /// A metric's history.
+    pub fn metric(mut self, metric: Metric, series: Series) -> Self {
+        self.context.set_series(metric, series);
+        self
+    }
+    /// The seed behind `rand()`.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.context.seed = seed;
+        self
+    }
+    /// The finished context.
+    pub fn build(self) -> EvalContext {
+        self.context
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regular_series_skip_missing_slots() {
+        let last =
+            Timestamp::from_ticks(600 * 10_000_000).unwrap_or(Timestamp::from_ticks(0).unwrap());
+        let s = Series::regular(DEFAULT_PERIOD, last, &[Some(1.0), None, Some(3.0)]);
+        assert_eq!(s.values(), &[1.0, 3.0]);
+        assert_eq!(s.times(), &[540 * 10_000_000, 600 * 10_000_000]);
+        assert_eq!(s.window(541 * 10_000_000, 601 * 10_000_000), &[3.0]);
+        assert_eq!(s.newest(600 * 10_000_000, 5), &[1.0]);
+    }
+}

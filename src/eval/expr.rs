@@ -1,0 +1,217 @@
+//! Expression evaluation over a frame: the program's nodes, the context and the
+//! variables as they stand before the current statement.
+
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+
+use rand_chacha::ChaCha8Rng;
+
+use super::error::{EvalError, EvalErrorKind};
+use super::Targets;
+use crate::builtins::PoolValue;
+use crate::check::{Constant, Node};
+use crate::context::EvalContext;
+use crate::limits::Limits;
+use crate::span::Span;
+use crate::syntax::BinaryOp;
+use crate::value::{self, NodeDeallocationOption, Val, Value};
+
+/// What one statement's evaluation reads.
+pub(crate) struct Frame<'a> {
+    pub ctx: &'a EvalContext,
+    pub vars: &'a [Option<Value>],
+    pub targets: &'a Targets,
+    pub dealloc: NodeDeallocationOption,
+    pub limits: &'a Limits,
+    pub steps: &'a Cell<u64>,
+    pub rng: &'a RefCell<ChaCha8Rng>,
+}
+
+impl<'a> Frame<'a> {
+    /// Counts `n` units of work against the budget.
+    pub(super) fn tick(&self, n: u64) -> Result<(), EvalError> {
+        let steps = self.steps.get().saturating_add(n);
+        self.steps.set(steps);
+        if steps > self.limits.max_eval_steps {
+            return Err(EvalError {
+                kind: EvalErrorKind::WorkBudget {
+                    limit: self.limits.max_eval_steps,
+                },
+                span: Span::default(),
+            });
+        }
+        Ok(())
+    }
+
+    pub(super) fn invalid(&self, message: impl Into<String>, span: Span) -> EvalError {
+        EvalError {
+            kind: EvalErrorKind::InvalidArgument(message.into()),
+            span,
+        }
+    }
+
+    pub(super) fn wrong_type(
+        &self,
+        what: &str,
+        expected: &str,
+        found: &Val<'_>,
+        span: Span,
+    ) -> EvalError {
+        EvalError {
+            kind: EvalErrorKind::WrongType {
+                what: what.to_string(),
+                expected: expected.to_string(),
+                found: found.type_of(),
+            },
+            span,
+        }
+    }
+
+    pub(super) fn check_len(&self, len: usize, span: Span) -> Result<(), EvalError> {
+        if len > self.limits.max_vector_len {
+            return Err(EvalError {
+                kind: EvalErrorKind::VectorTooLong {
+                    len,
+                    limit: self.limits.max_vector_len,
+                },
+                span,
+            });
+        }
+        self.tick(len as u64)
+    }
+
+    fn truthy(&self, v: &Val<'_>, span: Span) -> Result<bool, EvalError> {
+        match v {
+            // NaN is not zero, so it counts as true.
+            Val::Num(x) => Ok(*x != 0.0),
+            other => Err(self.wrong_type("a condition", "double", other, span)),
+        }
+    }
+
+    /// Evaluates a node. Recursion follows the tree, whose depth the parser bounds.
+    pub(crate) fn eval(&self, node: &'a Node) -> Result<Val<'a>, EvalError> {
+        self.tick(1)?;
+        match node {
+            Node::Const(c) => Ok(match c {
+                Constant::Num(x) => Val::Num(*x),
+                Constant::Interval(t) => Val::Interval(*t),
+                Constant::Time(t) => Val::Time(*t),
+                Constant::Str(s) => Val::Str(s),
+                Constant::Dealloc(d) => Val::Dealloc(*d),
+            }),
+            Node::User { slot, span } => match self.vars.get(*slot) {
+                Some(Some(v)) => Ok(v.as_val()),
+                _ => Err(EvalError {
+                    kind: EvalErrorKind::Check("Undefined symbol".into()),
+                    span: *span,
+                }),
+            },
+            Node::Target(kind) => Ok(Val::Num(self.targets.read(*kind, &self.ctx.pool))),
+            Node::Dealloc => Ok(Val::Dealloc(self.dealloc)),
+            Node::Pool(p) => {
+                let pool = &self.ctx.pool;
+                Ok(Val::Num(match p {
+                    PoolValue::CurrentDedicated => pool.current_dedicated_nodes,
+                    PoolValue::CurrentLowPriority => pool.current_low_priority_nodes,
+                    PoolValue::TaskSlotsPerNode => pool.task_slots_per_node,
+                    PoolValue::UsableNodeCount => pool
+                        .usable_node_count
+                        .unwrap_or(pool.current_dedicated_nodes + pool.current_low_priority_nodes),
+                }))
+            }
+            Node::Latest(m) => Ok(Val::Num(self.latest(*m))),
+            Node::Sample {
+                metric,
+                method,
+                args,
+                paren,
+            } => self.sample(*metric, *method, args, *paren),
+            Node::Call {
+                function,
+                args,
+                span,
+            } => self.call(*function, args, *span),
+            Node::Member { of, member, span } => match self.eval(of)? {
+                Val::Time(t) => Ok(Val::Num(t.member(*member))),
+                other => Err(self.wrong_type("member access", "timestamp", &other, *span)),
+            },
+            Node::Unary { op, operand, span } => {
+                let v = self.eval(operand)?;
+                value::unary(*op, &v).map_err(|e| EvalError {
+                    kind: e.into(),
+                    span: *span,
+                })
+            }
+            Node::Chain { first, rest } => {
+                let mut acc = self.eval(first)?;
+                for (op, rhs, span) in rest {
+                    acc = match op {
+                        BinaryOp::And | BinaryOp::Or => {
+                            let left = match &acc {
+                                Val::Num(x) => *x != 0.0,
+                                _ => {
+                                    return Err(self.binary_error(*op, &acc, &Val::Num(0.0), *span))
+                                }
+                            };
+                            // Short-circuit: the right side is not evaluated when the left decides.
+                            if (*op == BinaryOp::And) != left {
+                                Val::Num(if left { 1.0 } else { 0.0 })
+                            } else {
+                                let r = self.eval(rhs)?;
+                                self.binary(*op, &acc, &r, *span)?
+                            }
+                        }
+                        _ => {
+                            let r = self.eval(rhs)?;
+                            self.binary(*op, &acc, &r, *span)?
+                        }
+                    };
+                }
+                Ok(acc)
+            }
+            Node::Cond {
+                branches,
+                otherwise,
+            } => {
+                for (cond, span, then) in branches {
+                    let c = self.eval(cond)?;
+                    if self.truthy(&c, *span)? {
+                        return self.eval(then);
+                    }
+                }
+                self.eval(otherwise)
+            }
+            Node::Fail(f) => Err(EvalError {
+                kind: EvalErrorKind::Check(f.message.clone()),
+                span: f.span,
+            }),
+        }
+    }
+
+    fn binary(
+        &self,
+        op: BinaryOp,
+        l: &Val<'_>,
+        r: &Val<'_>,
+        span: Span,
+    ) -> Result<Val<'a>, EvalError> {
+        let v = value::binary(op, l, r).map_err(|e| EvalError {
+            kind: e.into(),
+            span,
+        })?;
+        if let Val::Vec(Cow::Owned(v)) = &v {
+            self.check_len(v.len(), span)?;
+        }
+        Ok(v)
+    }
+
+    fn binary_error(&self, op: BinaryOp, l: &Val<'_>, r: &Val<'_>, span: Span) -> EvalError {
+        match value::binary(op, l, r) {
+            Err(e) => EvalError {
+                kind: e.into(),
+                span,
+            },
+            Ok(_) => self.invalid("invalid operands", span),
+        }
+    }
+}

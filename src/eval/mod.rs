@@ -1,0 +1,359 @@
+//! Runs a checked program over an evaluation context, with the service's semantics.
+
+mod error;
+mod expr;
+mod functions;
+mod window;
+
+pub use error::{EvalError, EvalErrorKind};
+pub use functions::round_half_even;
+pub use window::DEFAULT_SAMPLE_PERCENT;
+
+use std::cell::{Cell, RefCell};
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::builtins::NodeKind;
+use crate::check::{Program, Stmt, StmtKind, Target};
+use crate::context::{EvalContext, PoolState};
+use crate::limits::Limits;
+use crate::span::Span;
+use crate::value::{format_double, format_value, NodeDeallocationOption, Val, Value};
+use expr::Frame;
+
+/// One target's state during an evaluation.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct TargetSlot {
+    /// Value assigned to the full name (`$TargetDedicatedNodes`).
+    full: Option<(f64, Span)>,
+    /// Value assigned to the alias (`$TargetDedicated`).
+    alias: Option<(f64, Span)>,
+    /// The latest value assigned to either spelling (what reads see).
+    latest: Option<f64>,
+}
+
+impl TargetSlot {
+    /// The final value: the full name wins when both spellings were assigned.
+    fn resolved(&self) -> Option<(f64, Span)> {
+        self.full.or(self.alias)
+    }
+}
+
+/// Both targets.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Targets {
+    dedicated: TargetSlot,
+    low_priority: TargetSlot,
+}
+
+impl Targets {
+    fn slot(&self, kind: NodeKind) -> &TargetSlot {
+        match kind {
+            NodeKind::Dedicated => &self.dedicated,
+            NodeKind::LowPriority => &self.low_priority,
+        }
+    }
+
+    /// What a read of the target gives: the latest assignment, else the pool's target.
+    pub(crate) fn read(&self, kind: NodeKind, pool: &PoolState) -> f64 {
+        self.slot(kind).latest.unwrap_or(match kind {
+            NodeKind::Dedicated => pool.target_dedicated_nodes,
+            NodeKind::LowPriority => pool.target_low_priority_nodes,
+        })
+    }
+
+    fn assign(&mut self, kind: NodeKind, alias: bool, value: f64, span: Span) {
+        let slot = match kind {
+            NodeKind::Dedicated => &mut self.dedicated,
+            NodeKind::LowPriority => &mut self.low_priority,
+        };
+        if alias {
+            slot.alias = Some((value, span));
+        } else {
+            slot.full = Some((value, span));
+        }
+        slot.latest = Some(value);
+    }
+}
+
+/// The result of a successful evaluation: what the service would apply.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    /// The dedicated target as assigned (or the pool's, when unassigned).
+    pub target_dedicated_nodes: f64,
+    /// The low-priority target as assigned (or the pool's, when unassigned).
+    pub target_low_priority_nodes: f64,
+    /// The deallocation option.
+    pub node_deallocation_option: NodeDeallocationOption,
+    /// Whether `stop()` ended the evaluation.
+    pub stopped: bool,
+}
+
+impl Outcome {
+    /// The dedicated node count the service applies: truncated toward zero,
+    /// never below 0.
+    pub fn dedicated_nodes(&self) -> u32 {
+        applied(self.target_dedicated_nodes)
+    }
+
+    /// The low-priority node count the service applies.
+    pub fn low_priority_nodes(&self) -> u32 {
+        applied(self.target_low_priority_nodes)
+    }
+}
+
+fn applied(x: f64) -> u32 {
+    if x.is_finite() && x > 0.0 {
+        x.trunc().min(f64::from(u32::MAX)) as u32
+    } else {
+        0
+    }
+}
+
+/// Evaluates a program repeatedly, reusing its variable storage: a warm
+/// evaluation allocates nothing unless the formula builds vectors.
+#[derive(Debug)]
+pub struct Evaluator<'p> {
+    program: &'p Program,
+    limits: Limits,
+    vars: Vec<Option<Value>>,
+    spare: Vec<Vec<f64>>,
+    targets: Targets,
+    dealloc: Option<NodeDeallocationOption>,
+}
+
+impl<'p> Evaluator<'p> {
+    /// An evaluator for `program` under `limits`.
+    pub fn new(program: &'p Program, limits: Limits) -> Self {
+        Evaluator {
+            program,
+            limits: limits.clamped(),
+            vars: vec![None; program.symbols.names.len()],
+            spare: Vec::new(),
+            targets: Targets::default(),
+            dealloc: None,
+        }
+    }
+
+    /// Evaluates the program against `ctx`.
+    pub fn run(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
+        self.reset();
+        let rng = RefCell::new(ChaCha8Rng::seed_from_u64(ctx.seed));
+        let steps = Cell::new(0);
+        let program = self.program;
+        let mut stopped = false;
+        for stmt in &program.statements {
+            match self.statement(stmt, ctx, &rng, &steps) {
+                Ok(()) => {}
+                Err(EvalError {
+                    kind: EvalErrorKind::Stopped,
+                    ..
+                }) => {
+                    stopped = true;
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        self.outcome(ctx, stopped)
+    }
+
+    /// Clears variables and targets, keeping their storage.
+    fn reset(&mut self) {
+        for v in &mut self.vars {
+            if let Some(Value::DoubleVec(buf)) = v.take() {
+                self.spare.push(buf);
+            }
+        }
+        self.targets = Targets::default();
+        self.dealloc = None;
+    }
+
+    fn outcome(&self, ctx: &EvalContext, stopped: bool) -> Result<Outcome, EvalError> {
+        let mut result = [0.0; 2];
+        for (out, (kind, name)) in result.iter_mut().zip([
+            (NodeKind::Dedicated, "$TargetDedicatedNodes"),
+            (NodeKind::LowPriority, "$TargetLowPriorityNodes"),
+        ]) {
+            *out = match self.targets.slot(kind).resolved() {
+                Some((v, span)) if !v.is_finite() => {
+                    let mut text = String::new();
+                    format_double(v, &mut text);
+                    return Err(EvalError {
+                        kind: EvalErrorKind::NonFiniteTarget { name, value: text },
+                        span,
+                    });
+                }
+                Some((v, _)) => v,
+                None => self.targets.read(kind, &ctx.pool),
+            };
+        }
+        Ok(Outcome {
+            target_dedicated_nodes: result[0],
+            target_low_priority_nodes: result[1],
+            node_deallocation_option: self.dealloc.unwrap_or(ctx.pool.node_deallocation_option),
+            stopped,
+        })
+    }
+
+    pub(crate) fn statement(
+        &mut self,
+        stmt: &Stmt,
+        ctx: &EvalContext,
+        rng: &RefCell<ChaCha8Rng>,
+        steps: &Cell<u64>,
+    ) -> Result<(), EvalError> {
+        if self.vars.len() < self.program.symbols.names.len() {
+            self.vars.resize(self.program.symbols.names.len(), None);
+        }
+        let frame = Frame {
+            ctx,
+            vars: &self.vars,
+            targets: &self.targets,
+            dealloc: self.dealloc.unwrap_or(ctx.pool.node_deallocation_option),
+            limits: &self.limits,
+            steps,
+            rng,
+        };
+        match &stmt.kind {
+            StmtKind::Eval(node) => {
+                frame.eval(node)?;
+                Ok(())
+            }
+            StmtKind::Assign {
+                target,
+                value,
+                target_span,
+            } => {
+                if let Target::Invalid(message) = target {
+                    return Err(EvalError {
+                        kind: EvalErrorKind::Check(message.clone()),
+                        span: *target_span,
+                    });
+                }
+                let v = frame.eval(value)?;
+                match target {
+                    Target::User(slot) => {
+                        let stored = store(v, &mut self.spare);
+                        if let Some(place) = self.vars.get_mut(*slot) {
+                            if let Some(Value::DoubleVec(old)) = place.replace(stored) {
+                                self.spare.push(old);
+                            }
+                        }
+                    }
+                    Target::Node { kind, alias } => match v {
+                        Val::Num(x) => self.targets.assign(*kind, *alias, x, stmt.span),
+                        other => {
+                            return Err(EvalError {
+                                kind: EvalErrorKind::WrongType {
+                                    what: assigned_name(*kind, *alias).to_string(),
+                                    expected: "double".into(),
+                                    found: other.type_of(),
+                                },
+                                span: *target_span,
+                            })
+                        }
+                    },
+                    Target::Dealloc => match v {
+                        Val::Dealloc(d) => self.dealloc = Some(d),
+                        other => {
+                            return Err(EvalError {
+                                kind: EvalErrorKind::WrongType {
+                                    what: "$NodeDeallocationOption".into(),
+                                    expected: "requeue, terminate, taskcompletion or retaineddata"
+                                        .into(),
+                                    found: other.type_of(),
+                                },
+                                span: *target_span,
+                            })
+                        }
+                    },
+                    Target::Invalid(_) => {}
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The `results` string for a successful run: the three system variables,
+    /// then user variables in ordinal order of their names.
+    pub fn results(&self, outcome: &Outcome) -> String {
+        let mut out = String::with_capacity(128);
+        system_results(
+            &mut out,
+            outcome.target_dedicated_nodes,
+            outcome.target_low_priority_nodes,
+            outcome.node_deallocation_option,
+        );
+        let mut order: Vec<usize> = (0..self.vars.len()).collect();
+        let names = &self.program.symbols.names;
+        order.sort_by(|&a, &b| names.get(a).cmp(&names.get(b)));
+        for slot in order {
+            if let (Some(Some(value)), Some(name)) = (self.vars.get(slot), names.get(slot)) {
+                out.push(';');
+                out.push_str(name);
+                out.push('=');
+                format_value(value, &mut out);
+            }
+        }
+        out
+    }
+
+    /// The value of a user variable after the last run, if it was assigned.
+    pub fn variable(&self, name: &str) -> Option<&Value> {
+        let slot = self.program.symbols.slot(name)?;
+        self.vars.get(slot)?.as_ref()
+    }
+}
+
+fn assigned_name(kind: NodeKind, alias: bool) -> &'static str {
+    match (kind, alias) {
+        (NodeKind::Dedicated, false) => "$TargetDedicatedNodes",
+        (NodeKind::Dedicated, true) => "$TargetDedicated",
+        (NodeKind::LowPriority, false) => "$TargetLowPriorityNodes",
+        (NodeKind::LowPriority, true) => "$TargetLowPriority",
+    }
+}
+
+/// Converts an evaluation value to a stored one, reusing a spare vector buffer.
+fn store(v: Val<'_>, spare: &mut Vec<Vec<f64>>) -> Value {
+    match v {
+        Val::Vec(std::borrow::Cow::Owned(v)) => Value::DoubleVec(v),
+        Val::Vec(std::borrow::Cow::Borrowed(s)) => {
+            let mut buf = spare.pop().unwrap_or_default();
+            buf.clear();
+            buf.extend_from_slice(s);
+            Value::DoubleVec(buf)
+        }
+        other => other.to_value(),
+    }
+}
+
+/// Writes the three system variables as the service prints them.
+pub fn system_results(
+    out: &mut String,
+    dedicated: f64,
+    low_priority: f64,
+    dealloc: NodeDeallocationOption,
+) {
+    out.push_str("$TargetDedicatedNodes=");
+    format_double(dedicated, out);
+    out.push_str(";$TargetLowPriorityNodes=");
+    format_double(low_priority, out);
+    out.push_str(";$NodeDeallocationOption=");
+    out.push_str(dealloc.keyword());
+}
+
+/// The `results` the service reports for a failed run: the pool's values from
+/// before the evaluation, and no user variables.
+pub fn pre_evaluation_results(pool: &PoolState) -> String {
+    let mut out = String::with_capacity(96);
+    system_results(
+        &mut out,
+        pool.target_dedicated_nodes,
+        pool.target_low_priority_nodes,
+        pool.node_deallocation_option,
+    );
+    out
+}

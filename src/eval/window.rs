@@ -1,0 +1,161 @@
+//! Sample methods: windows as look-back offsets from `now`, found by binary
+//! search and handed out as borrowed slices.
+
+use std::borrow::Cow;
+
+use super::error::{EvalError, EvalErrorKind};
+use super::expr::Frame;
+use crate::builtins::{Method, Metric};
+use crate::check::Node;
+use crate::context::{Series, DEFAULT_PERIOD};
+use crate::span::Span;
+use crate::value::{Timestamp, Val};
+
+/// The percentage a windowed `GetSample` requires when none is given (observed
+/// on the service: `wanted 70%`).
+pub const DEFAULT_SAMPLE_PERCENT: f64 = 70.0;
+
+/// The history of a metric the context has no samples for.
+static EMPTY: Series = Series::new(DEFAULT_PERIOD);
+
+/// A resolved window `[start, end)` in ticks.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    start: i64,
+    end: i64,
+}
+
+impl<'a> Frame<'a> {
+    fn series(&self, metric: Metric) -> &'a Series {
+        self.ctx.series(metric).unwrap_or(&EMPTY)
+    }
+
+    /// A time argument as an absolute instant: intervals look back from now.
+    fn instant(&self, v: &Val<'_>, span: Span) -> Result<i64, EvalError> {
+        match v {
+            Val::Interval(t) => Ok(self.ctx.now.ticks().saturating_sub(t.ticks())),
+            Val::Time(t) => Ok(t.ticks()),
+            other => Err(EvalError {
+                kind: EvalErrorKind::WrongType {
+                    what: "a sample window bound".into(),
+                    expected: "timeinterval or timestamp".into(),
+                    found: other.type_of(),
+                },
+                span,
+            }),
+        }
+    }
+
+    fn window(&self, a: i64, b: Option<i64>) -> Window {
+        let now = self.ctx.now.ticks();
+        let b = b.unwrap_or(now);
+        Window {
+            start: a.min(b),
+            end: a.max(b),
+        }
+    }
+
+    /// Percentage (0-100) of the window's expected samples that exist.
+    fn percent(&self, series: &'a Series, w: Window) -> (f64, &'a [f64]) {
+        let samples = series.window(w.start, w.end);
+        let period = series.period().ticks().max(1);
+        let length = w.end.saturating_sub(w.start);
+        let expected = (length.saturating_add(period - 1) / period).max(1);
+        let pct = (100.0 * samples.len() as f64 / expected as f64).min(100.0);
+        (pct, samples)
+    }
+
+    pub(super) fn sample(
+        &self,
+        metric: Metric,
+        method: Method,
+        args: &'a [(Node, Span)],
+        paren: Span,
+    ) -> Result<Val<'a>, EvalError> {
+        let series = self.series(metric);
+        let mut vals: [Option<(Val<'a>, Span)>; 3] = [None, None, None];
+        for (slot, (node, span)) in vals.iter_mut().zip(args) {
+            *slot = Some((self.eval(node)?, *span));
+        }
+        match method {
+            Method::GetSample => {
+                let [first, second, third] = vals;
+                let Some((first, first_span)) = first else {
+                    return Err(self.invalid("GetSample needs an argument", paren));
+                };
+                if let (Val::Num(count), None) = (&first, &second) {
+                    let now_end = self.ctx.now.ticks().saturating_add(1);
+                    let count = if count.is_nan() || *count < 0.0 {
+                        0
+                    } else {
+                        count.min(usize::MAX as f64) as usize
+                    };
+                    self.tick(count as u64)?;
+                    let slice = series.newest(now_end, count);
+                    return Ok(Val::Vec(Cow::Borrowed(slice)));
+                }
+                let start = self.instant(&first, first_span)?;
+                let (end, percent) = match (second, third) {
+                    (None, None) => (None, None),
+                    (Some((Val::Num(p), s)), None) => (None, Some((p, s))),
+                    (Some((v, s)), None) => (Some(self.instant(&v, s)?), None),
+                    (Some((v, s)), Some((p, ps))) => {
+                        let end = self.instant(&v, s)?;
+                        match p {
+                            Val::Num(p) => (Some(end), Some((p, ps))),
+                            other => {
+                                return Err(self.wrong_type("samplePercent", "double", &other, ps))
+                            }
+                        }
+                    }
+                    (None, Some(_)) => (None, None),
+                };
+                let wanted = percent.map_or(DEFAULT_SAMPLE_PERCENT, |(p, _)| p);
+                let w = self.window(start, end);
+                let (received, samples) = self.percent(series, w);
+                self.tick(samples.len() as u64)?;
+                if received < wanted {
+                    return Err(EvalError {
+                        kind: EvalErrorKind::InsufficientSampleData {
+                            metric: metric.name(),
+                            wanted,
+                            received,
+                        },
+                        span: paren,
+                    });
+                }
+                Ok(Val::Vec(Cow::Borrowed(samples)))
+            }
+            Method::GetSamplePercent => {
+                let [first, second, _] = vals;
+                let Some((first, first_span)) = first else {
+                    return Err(self.invalid("GetSamplePercent needs an argument", paren));
+                };
+                let start = self.instant(&first, first_span)?;
+                let end = match second {
+                    Some((v, s)) => Some(self.instant(&v, s)?),
+                    None => None,
+                };
+                Ok(Val::Num(self.percent(series, self.window(start, end)).0))
+            }
+            Method::GetSamplePeriod => Ok(Val::Interval(series.period())),
+            Method::Count => Ok(Val::Num(series.len() as f64)),
+            Method::HistoryBeginTime => series
+                .times()
+                .first()
+                .and_then(|&t| Timestamp::from_ticks(t))
+                .map(Val::Time)
+                .ok_or_else(|| self.invalid(format!("{} has no samples", metric.name()), paren)),
+        }
+    }
+
+    /// The newest sample of `metric`, or 0 when it has none (as `val($M.GetSample(1), 0)`).
+    pub(super) fn latest(&self, metric: Metric) -> f64 {
+        let now_end = self.ctx.now.ticks().saturating_add(1);
+        self.series(metric)
+            .newest(now_end, 1)
+            .first()
+            .copied()
+            .unwrap_or(0.0)
+    }
+}

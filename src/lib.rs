@@ -1,0 +1,183 @@
+//! # batchscale
+//!
+//! The Azure Batch pool auto-scale formula language, offline: a pest grammar, a
+//! typed syntax tree with spans, a checker that resolves every name, and an
+//! evaluator that answers with the service's own `AutoScaleRun`.
+//!
+//! ## Tutorial
+//!
+//! Parse a formula, describe the pool and its metrics, evaluate:
+//!
+//! ```
+//! use batchscale::{EvalContext, Formula, Metric, Series, TimeInterval, Timestamp};
+//!
+//! let formula = Formula::parse(
+//!     "$samples = $PendingTasks.GetSamplePercent(TimeInterval_Minute * 15);
+//!      $tasks = $samples < 70 ? max(0, $PendingTasks.GetSample(1))
+//!                             : avg($PendingTasks.GetSample(TimeInterval_Minute * 15));
+//!      $TargetDedicatedNodes = max(0, min($tasks, 20));
+//!      $NodeDeallocationOption = taskcompletion;",
+//! )?;
+//! assert!(formula.diagnostics().is_empty());
+//!
+//! // 30 samples, one every 30 s, the newest at `now`: 8 pending tasks throughout.
+//! let now = Timestamp::parse_rfc3339("2025-04-24T12:00:00Z").unwrap();
+//! let history = Series::regular(TimeInterval::from_seconds(30), now, &[Some(8.0); 31]);
+//! let ctx = EvalContext::builder(now)
+//!     .target_dedicated_nodes(2.0)
+//!     .metric(Metric::PendingTasks, history)
+//!     .build();
+//!
+//! let run = formula.evaluate(&ctx);
+//! assert_eq!(run.error, None);
+//! assert_eq!(
+//!     run.results,
+//!     "$TargetDedicatedNodes=8;$TargetLowPriorityNodes=0;$NodeDeallocationOption=taskcompletion;$samples=100;$tasks=8"
+//! );
+//!
+//! // On a new pool the windowed sample fails, as on the service.
+//! let fresh = EvalContext::builder(now).target_dedicated_nodes(2.0).build();
+//! let formula = Formula::parse("$TargetDedicatedNodes = avg($PendingTasks.GetSample(TimeInterval_Minute * 15));")?;
+//! let run = formula.evaluate(&fresh);
+//! let error = run.error.unwrap();
+//! assert_eq!(error.code, "InsufficientSampleData");
+//! assert_eq!(
+//!     error.values[0].value,
+//!     "Line 1, Col 51: Insufficient data from data set: $PendingTasks wanted 70%, received 0%"
+//! );
+//! assert_eq!(run.results, "$TargetDedicatedNodes=2;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue");
+//! # Ok::<(), batchscale::SyntaxError>(())
+//! ```
+//!
+//! For repeated evaluation (simulators, services), [`Formula::evaluator`] gives an
+//! [`Evaluator`] that reuses its storage and returns only the targets; the results
+//! string is built only when asked.
+//!
+//! The choices made where Microsoft's documentation is silent are listed once, in
+//! the README section "Compatibility with the Azure service".
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+pub mod builtins;
+pub mod check;
+pub mod context;
+pub mod diagnostics;
+pub mod eval;
+pub mod input;
+pub mod limits;
+pub mod run;
+pub mod span;
+pub mod syntax;
+pub mod value;
+
+#[doc(hidden)]
+pub mod cli;
+
+pub use builtins::{Metric, NodeKind};
+pub use check::Program;
+pub use context::{EvalContext, PoolState, Series};
+pub use diagnostics::{Diagnostic, Severity};
+pub use eval::{EvalError, Evaluator, Outcome};
+pub use limits::Limits;
+pub use run::{AutoScaleRun, AutoScaleRunError, NameValuePair};
+pub use span::Span;
+pub use syntax::{SyntaxError, SyntaxErrorKind};
+pub use value::{NodeDeallocationOption, TimeInterval, Timestamp, Type, Value};
+
+/// A parsed and checked formula.
+#[derive(Debug, Clone)]
+pub struct Formula {
+    source: String,
+    ast: syntax::Ast,
+    program: Program,
+    diagnostics: Vec<Diagnostic>,
+    limits: Limits,
+}
+
+/// The result of one evaluation, with the evaluator state needed for `results`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// The outcome, or the error that stopped the evaluation.
+    pub outcome: Result<Outcome, EvalError>,
+    /// The `AutoScaleRun` the service would return.
+    pub run: AutoScaleRun,
+}
+
+impl Formula {
+    /// Parses and checks `text` under the service's limits.
+    ///
+    /// Only syntax errors and limit violations fail here; names that do not
+    /// resolve are reported in [`Formula::diagnostics`] and fail when evaluation
+    /// reaches them, as on the service.
+    pub fn parse(text: &str) -> Result<Formula, SyntaxError> {
+        Self::parse_with(text, &Limits::default())
+    }
+
+    /// Parses and checks `text` under `limits`.
+    pub fn parse_with(text: &str, limits: &Limits) -> Result<Formula, SyntaxError> {
+        let ast = syntax::parse(text, limits)?;
+        let (program, diagnostics) = check::check(&ast);
+        Ok(Formula {
+            source: text.to_string(),
+            ast,
+            program,
+            diagnostics,
+            limits: *limits,
+        })
+    }
+
+    /// The formula text.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The syntax tree.
+    pub fn ast(&self) -> &syntax::Ast {
+        &self.ast
+    }
+
+    /// The checked program.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// Errors and warnings found by the checker.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// An evaluator for repeated runs.
+    pub fn evaluator(&self) -> Evaluator<'_> {
+        Evaluator::new(&self.program, self.limits)
+    }
+
+    /// Evaluates against `ctx`, giving the service's `AutoScaleRun`.
+    pub fn evaluate(&self, ctx: &EvalContext) -> AutoScaleRun {
+        self.run(ctx).run
+    }
+
+    /// Evaluates against `ctx`, giving the outcome and the `AutoScaleRun`.
+    pub fn run(&self, ctx: &EvalContext) -> Evaluation {
+        let mut evaluator = self.evaluator();
+        let outcome = evaluator.run(ctx);
+        let run = match &outcome {
+            Ok(o) => AutoScaleRun {
+                timestamp: run::service_timestamp(ctx.now),
+                results: evaluator.results(o),
+                error: None,
+            },
+            Err(e) => AutoScaleRun::failed(ctx, AutoScaleRunError::from_eval(&self.source, e)),
+        };
+        Evaluation { outcome, run }
+    }
+}

@@ -1,0 +1,123 @@
+//! How the service prints values in the `results` string.
+
+use std::fmt::Write;
+
+use super::Value;
+
+/// Formats a double as the service does: C's `%g` (6 significant digits, no
+/// trailing zeros, exponent form below 1e-4 and from 1e6). `NaN` and infinities,
+/// which the service was never seen printing, are written as .NET writes them.
+pub fn format_double(x: f64, out: &mut String) {
+    if x.is_nan() {
+        out.push_str("NaN");
+        return;
+    }
+    if x.is_infinite() {
+        out.push_str(if x > 0.0 { "Infinity" } else { "-Infinity" });
+        return;
+    }
+    if x == 0.0 {
+        out.push_str(if x.is_sign_negative() { "-0" } else { "0" });
+        return;
+    }
+    // Round to 6 significant digits first; the exponent of the rounded value
+    // decides the style, as in C.
+    let sci = format!("{x:.5e}");
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if !(-4..6).contains(&exponent) {
+        out.push_str(trim_fraction(mantissa));
+        let _ = write!(
+            out,
+            "e{}{:02}",
+            if exponent < 0 { '-' } else { '+' },
+            exponent.unsigned_abs()
+        );
+    } else {
+        let decimals = (5 - exponent).max(0) as usize;
+        let fixed = format!("{x:.decimals$}");
+        out.push_str(trim_fraction(&fixed));
+    }
+}
+
+fn trim_fraction(text: &str) -> &str {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        text
+    }
+}
+
+/// Formats a value as it appears after `name=` in `results`.
+pub fn format_value(value: &Value, out: &mut String) {
+    match value {
+        Value::Double(x) => format_double(*x, out),
+        Value::DoubleVec(v) => format_vector(v, out),
+        Value::String(s) => out.push_str(s),
+        Value::Timestamp(t) => {
+            let _ = write!(out, "{t}");
+        }
+        Value::TimeInterval(t) => {
+            let _ = write!(out, "{t}");
+        }
+        Value::NodeDeallocationOption(d) => out.push_str(d.keyword()),
+    }
+}
+
+/// `[v1,v2,...]` with each element as [`format_double`] prints it.
+pub fn format_vector(values: &[f64], out: &mut String) {
+    out.push('[');
+    for (i, x) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        format_double(*x, out);
+    }
+    out.push(']');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(x: f64) -> String {
+        let mut s = String::new();
+        format_double(x, &mut s);
+        s
+    }
+
+    #[test]
+    fn matches_c_percent_g() {
+        // Expected strings are what C's printf("%g") prints.
+        assert_eq!(g(0.0), "0");
+        assert_eq!(g(1.0), "1");
+        assert_eq!(g(100.0), "100");
+        assert_eq!(g(29.0 / 30.0 * 100.0), "96.6667");
+        assert_eq!(g(0.5), "0.5");
+        assert_eq!(g(2.9), "2.9");
+        assert_eq!(g(123456.0), "123456");
+        assert_eq!(g(999999.5), "1e+06");
+        assert_eq!(g(16777216.0), "1.67772e+07");
+        assert_eq!(g(0.0001), "0.0001");
+        assert_eq!(g(0.00001234), "1.234e-05");
+        assert_eq!(g(-2.5), "-2.5");
+        assert_eq!(g(1.0 / 3.0), "0.333333");
+        assert_eq!(g(1e300), "1e+300");
+        assert_eq!(g(5e-324), "4.94066e-324");
+    }
+
+    #[test]
+    fn non_finite_values_use_dotnet_spelling() {
+        assert_eq!(g(f64::NAN), "NaN");
+        assert_eq!(g(f64::INFINITY), "Infinity");
+        assert_eq!(g(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(g(-0.0), "-0");
+    }
+
+    #[test]
+    fn vectors_have_no_spaces() {
+        let mut s = String::new();
+        format_vector(&[1.0, 0.5, 3.0], &mut s);
+        assert_eq!(s, "[1,0.5,3]");
+    }
+}
