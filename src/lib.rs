@@ -43,7 +43,7 @@
 //! assert_eq!(error.code, "InsufficientSampleData");
 //! assert_eq!(
 //!     error.values[0].value,
-//!     "Line 1, Col 51: Insufficient data from data set: $PendingTasks wanted 70%, received 0%"
+//!     "Line 1, Col 52: Insufficient data from data set: $PendingTasks wanted 70%, received 0%"
 //! );
 //! assert_eq!(run.results, "$TargetDedicatedNodes=2;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue");
 //! # Ok::<(), batchscale::SyntaxError>(())
@@ -181,3 +181,8 @@ impl Formula {
         Evaluation { outcome, run }
     }
 }
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

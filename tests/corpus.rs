@@ -26,7 +26,10 @@ fn corpus_formulas_are_accepted_or_rejected_as_the_service_does() {
         let parsed = Formula::parse(source);
         let has_error = match &parsed {
             Err(_) => true,
-            Ok(f) => f.diagnostics().iter().any(|d| d.severity == Severity::Error),
+            Ok(f) => f
+                .diagnostics()
+                .iter()
+                .any(|d| d.severity == Severity::Error),
         };
         match entry["expect"].as_str().unwrap() {
             "valid" => {

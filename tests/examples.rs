@@ -14,11 +14,18 @@ fn root() -> &'static Path {
 fn context(name: &str) -> EvalContext {
     let path = root().join("examples/contexts").join(name);
     let bytes = std::fs::read(&path).unwrap();
-    load_context_json(&path.display().to_string(), &bytes).unwrap().context
+    load_context_json(&path.display().to_string(), &bytes)
+        .unwrap()
+        .context
 }
 
 fn formula(name: &str) -> Formula {
-    let text = std::fs::read_to_string(root().join("examples/formulas").join(format!("{name}.formula"))).unwrap();
+    let text = std::fs::read_to_string(
+        root()
+            .join("examples/formulas")
+            .join(format!("{name}.formula")),
+    )
+    .unwrap();
     Formula::parse(&text).unwrap()
 }
 
@@ -47,7 +54,11 @@ fn every_example_parses_checks_and_evaluates() {
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
         for ctx in &contexts {
             let run = formula.evaluate(ctx);
-            assert!(run.results.starts_with("$TargetDedicatedNodes="), "{}", path.display());
+            assert!(
+                run.results.starts_with("$TargetDedicatedNodes="),
+                "{}",
+                path.display()
+            );
         }
     }
 }

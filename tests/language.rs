@@ -19,7 +19,11 @@ fn ctx() -> EvalContext {
         .task_slots_per_node(4.0)
         .metric(
             Metric::PendingTasks,
-            Series::regular(TimeInterval::from_seconds(30), ts("2025-01-06T10:29:00Z"), &values),
+            Series::regular(
+                TimeInterval::from_seconds(30),
+                ts("2025-01-06T10:29:00Z"),
+                &values,
+            ),
         )
         .seed(7)
         .build()
@@ -29,7 +33,8 @@ fn ts(s: &str) -> Timestamp {
     Timestamp::parse_rfc3339(s).unwrap()
 }
 
-const SYSTEM: &str = "$TargetDedicatedNodes=2;$TargetLowPriorityNodes=1;$NodeDeallocationOption=requeue";
+const SYSTEM: &str =
+    "$TargetDedicatedNodes=2;$TargetLowPriorityNodes=1;$NodeDeallocationOption=requeue";
 
 /// The value of `x` after evaluating `x = <expr>`.
 fn x(expr: &str) -> String {
@@ -53,7 +58,10 @@ fn results(formula: &str) -> String {
 /// The `(code, Line L, Col C: message)` of a failed evaluation.
 fn error(formula: &str) -> (String, String) {
     let run = Formula::parse(formula).unwrap().evaluate(&ctx());
-    assert_eq!(run.results, SYSTEM, "a failed run reports the pre-evaluation values");
+    assert_eq!(
+        run.results, SYSTEM,
+        "a failed run reports the pre-evaluation values"
+    );
     let e = run.error.unwrap_or_else(|| panic!("{formula}: no error"));
     (e.code, e.values[0].value.clone())
 }
@@ -118,7 +126,10 @@ fn comparisons_and_logic_give_one_or_zero() {
 fn vector_arithmetic() {
     assert_eq!(x("$PendingTasks.GetSample(3) * 2"), "[76,78,80]");
     assert_eq!(x("$PendingTasks.GetSample(3) - 38"), "[0,1,2]");
-    assert_eq!(x("$PendingTasks.GetSample(2) + $PendingTasks.GetSample(2)"), "[78,80]");
+    assert_eq!(
+        x("$PendingTasks.GetSample(2) + $PendingTasks.GetSample(2)"),
+        "[78,80]"
+    );
     assert_eq!(x("$PendingTasks.GetSample(2) / vec(2, 4)"), "[19.5,10]");
 }
 
@@ -141,7 +152,10 @@ fn time_arithmetic_and_constants() {
     assert_eq!(x("TimeInterval_Hour + time()"), "2025-01-06T11:30:00.000Z");
     assert_eq!(x("time() - time(\"2025-01-06T10:00:00Z\")"), "00:30:00");
     // The docs' local-time shift: MDT is UTC-6.
-    assert_eq!(x("time() + (-6 * TimeInterval_Hour)"), "2025-01-06T04:30:00.000Z");
+    assert_eq!(
+        x("time() + (-6 * TimeInterval_Hour)"),
+        "2025-01-06T04:30:00.000Z"
+    );
 }
 
 #[test]
@@ -159,7 +173,10 @@ fn timestamp_members() {
     }
     // Sunday is 7 (batch-shipyard's weekend test uses weekday >= 6 && weekday <= 7).
     assert_eq!(x("time(\"2025-01-05T12:00:00Z\").weekday"), "7");
-    assert_eq!(results("now = time(); y = now.hour"), format!("{SYSTEM};now=2025-01-06T10:30:00.000Z;y=10"));
+    assert_eq!(
+        results("now = time(); y = now.hour"),
+        format!("{SYSTEM};now=2025-01-06T10:30:00.000Z;y=10")
+    );
 }
 
 #[test]
@@ -223,8 +240,14 @@ fn time_function() {
     assert_eq!(x("time()"), "2025-01-06T10:30:00.000Z");
     assert_eq!(x("time(\"\")"), "2025-01-06T10:30:00.000Z");
     assert_eq!(x("time(\"2025-01-06\")"), "2025-01-06T00:00:00.000Z");
-    assert_eq!(x("time(\"Tue, 14 Jan 2025 18:30:00 GMT\")"), "2025-01-14T18:30:00.000Z");
-    assert_eq!(x("time(\"2024-05-07T09:15:42.123456Z\")"), "2024-05-07T09:15:42.123Z");
+    assert_eq!(
+        x("time(\"Tue, 14 Jan 2025 18:30:00 GMT\")"),
+        "2025-01-14T18:30:00.000Z"
+    );
+    assert_eq!(
+        x("time(\"2024-05-07T09:15:42.123456Z\")"),
+        "2024-05-07T09:15:42.123Z"
+    );
 }
 
 #[test]
@@ -237,9 +260,11 @@ fn rand_is_seeded_and_in_range() {
 
 #[test]
 fn stop_keeps_what_was_assigned() {
-    let run = Formula::parse("$TargetDedicatedNodes = 5; a = 1; stop(); $TargetDedicatedNodes = 7; b = 2")
-        .unwrap()
-        .evaluate(&ctx());
+    let run = Formula::parse(
+        "$TargetDedicatedNodes = 5; a = 1; stop(); $TargetDedicatedNodes = 7; b = 2",
+    )
+    .unwrap()
+    .evaluate(&ctx());
     assert_eq!(run.error, None);
     assert_eq!(
         run.results,
@@ -253,26 +278,53 @@ fn sample_methods() {
     assert_eq!(x("$PendingTasks.GetSample(1)"), "[40]");
     assert_eq!(x("$PendingTasks.GetSample(3)"), "[38,39,40]");
     // Last 5 minutes = [10:25:00, 10:30:00): samples 32..=40, 9 of 10 expected (90%).
-    assert_eq!(x("$PendingTasks.GetSample(TimeInterval_Minute * 5)"), "[32,33,34,35,36,37,38,39,40]");
-    assert_eq!(x("$PendingTasks.GetSamplePercent(TimeInterval_Minute * 5)"), "90");
-    assert_eq!(x("$PendingTasks.GetSample(TimeInterval_Minute * 5, 90)"), "[32,33,34,35,36,37,38,39,40]");
+    assert_eq!(
+        x("$PendingTasks.GetSample(TimeInterval_Minute * 5)"),
+        "[32,33,34,35,36,37,38,39,40]"
+    );
+    assert_eq!(
+        x("$PendingTasks.GetSamplePercent(TimeInterval_Minute * 5)"),
+        "90"
+    );
+    assert_eq!(
+        x("$PendingTasks.GetSample(TimeInterval_Minute * 5, 90)"),
+        "[32,33,34,35,36,37,38,39,40]"
+    );
     // [10:24:00, 10:29:00): 10 samples valued 30..=39; either argument order.
     let window = "[30,31,32,33,34,35,36,37,38,39]";
-    assert_eq!(x("$PendingTasks.GetSample(1 * TimeInterval_Minute, 6 * TimeInterval_Minute)"), window);
-    assert_eq!(x("$PendingTasks.GetSample(6 * TimeInterval_Minute, 1 * TimeInterval_Minute)"), window);
+    assert_eq!(
+        x("$PendingTasks.GetSample(1 * TimeInterval_Minute, 6 * TimeInterval_Minute)"),
+        window
+    );
+    assert_eq!(
+        x("$PendingTasks.GetSample(6 * TimeInterval_Minute, 1 * TimeInterval_Minute)"),
+        window
+    );
     assert_eq!(
         x("$PendingTasks.GetSample(time(\"2025-01-06T10:24:00Z\"), time(\"2025-01-06T10:29:00Z\"))"),
         window
     );
-    assert_eq!(x("$PendingTasks.GetSample(TimeInterval_Minute, TimeInterval_Minute * 6, 100)"), window);
-    assert_eq!(x("$PendingTasks.GetSamplePercent(TimeInterval_Minute, TimeInterval_Minute * 6)"), "100");
+    assert_eq!(
+        x("$PendingTasks.GetSample(TimeInterval_Minute, TimeInterval_Minute * 6, 100)"),
+        window
+    );
+    assert_eq!(
+        x("$PendingTasks.GetSamplePercent(TimeInterval_Minute, TimeInterval_Minute * 6)"),
+        "100"
+    );
     assert_eq!(x("$PendingTasks.Count()"), "40");
     assert_eq!(x("$PendingTasks.GetSamplePeriod()"), "00:00:30");
     // Oldest sample: 39 periods before 10:29:00.
-    assert_eq!(x("$PendingTasks.HistoryBeginTime()"), "2025-01-06T10:09:30.000Z");
+    assert_eq!(
+        x("$PendingTasks.HistoryBeginTime()"),
+        "2025-01-06T10:09:30.000Z"
+    );
     // A new pool: no samples.
     assert_eq!(x("$ActiveTasks.GetSample(1)"), "[]");
-    assert_eq!(x("$ActiveTasks.GetSamplePercent(TimeInterval_Minute * 5)"), "0");
+    assert_eq!(
+        x("$ActiveTasks.GetSamplePercent(TimeInterval_Minute * 5)"),
+        "0"
+    );
     assert_eq!(x("$ActiveTasks.Count()"), "0");
 }
 
@@ -316,20 +368,38 @@ fn results_list_user_variables_in_ordinal_order() {
         results("b = 1; $a = 2; A = 3; a = 4; $NodeDeallocationOption = retaineddata"),
         "$TargetDedicatedNodes=2;$TargetLowPriorityNodes=1;$NodeDeallocationOption=retaineddata;$a=2;A=3;a=4;b=1"
     );
-    assert_eq!(results("s = \"text\"; d = terminate"), format!("{SYSTEM};d=terminate;s=text"));
+    assert_eq!(
+        results("s = \"text\"; d = terminate"),
+        format!("{SYSTEM};d=terminate;s=text")
+    );
 }
 
 #[test]
 fn laziness_and_short_circuit() {
-    assert_eq!(x("1 ? 2 : avg($ActiveTasks.GetSample(TimeInterval_Minute * 5))"), "2");
-    assert_eq!(x("0 && avg($ActiveTasks.GetSample(TimeInterval_Minute * 5))"), "0");
-    assert_eq!(x("1 || avg($ActiveTasks.GetSample(TimeInterval_Minute * 5))"), "1");
+    assert_eq!(
+        x("1 ? 2 : avg($ActiveTasks.GetSample(TimeInterval_Minute * 5))"),
+        "2"
+    );
+    assert_eq!(
+        x("0 && avg($ActiveTasks.GetSample(TimeInterval_Minute * 5))"),
+        "0"
+    );
+    assert_eq!(
+        x("1 || avg($ActiveTasks.GetSample(TimeInterval_Minute * 5))"),
+        "1"
+    );
 }
 
 #[test]
 fn syntax_forms() {
-    assert_eq!(results(";; x = 1;; // comment\n y = 2 // after code\n;"), format!("{SYSTEM};x=1;y=2"));
-    assert_eq!(results("x=(time().weekday==1?5:1)"), format!("{SYSTEM};x=5"));
+    assert_eq!(
+        results(";; x = 1;; // comment\n y = 2 // after code\n;"),
+        format!("{SYSTEM};x=1;y=2")
+    );
+    assert_eq!(
+        results("x=(time().weekday==1?5:1)"),
+        format!("{SYSTEM};x=5")
+    );
     assert_eq!(results("x =\n  1 +\n  2;"), format!("{SYSTEM};x=3"));
     assert_eq!(results("1 + 1; stop()"), SYSTEM);
 }
@@ -338,18 +408,39 @@ fn syntax_forms() {
 fn insufficient_sample_data_points_at_the_paren() {
     let (code, msg) = error("x = 1;\n  y = avg($ActiveTasks.GetSample(TimeInterval_Minute * 5));");
     assert_eq!(code, "InsufficientSampleData");
-    assert_eq!(msg, "Line 2, Col 33: Insufficient data from data set: $ActiveTasks wanted 70%, received 0%");
+    assert_eq!(
+        msg,
+        "Line 2, Col 33: Insufficient data from data set: $ActiveTasks wanted 70%, received 0%"
+    );
     let (_, msg) = error("x = $PendingTasks.GetSample(TimeInterval_Minute * 5, 95)");
-    assert_eq!(msg, "Line 1, Col 28: Insufficient data from data set: $PendingTasks wanted 95%, received 90%");
+    assert_eq!(
+        msg,
+        "Line 1, Col 28: Insufficient data from data set: $PendingTasks wanted 95%, received 90%"
+    );
 }
 
 #[test]
 fn evaluation_errors() {
-    assert_eq!(eval_error("x = y; y = 1"), "Line 1, Col 5: Undefined symbol: y");
-    assert_eq!(eval_error("x = 1;\n$x"), "Line 2, Col 1: Undefined symbol: $x");
-    assert_eq!(eval_error("x = foo(1)"), "Line 1, Col 5: Undefined symbol: foo");
-    assert_eq!(eval_error("x = $PendingTasks.GetAverage()"), "Line 1, Col 19: Undefined symbol: GetAverage");
-    assert_eq!(eval_error("x = time().hours"), "Line 1, Col 12: Undefined symbol: hours");
+    assert_eq!(
+        eval_error("x = y; y = 1"),
+        "Line 1, Col 5: Undefined symbol: y"
+    );
+    assert_eq!(
+        eval_error("x = 1;\n$x"),
+        "Line 2, Col 1: Undefined symbol: $x"
+    );
+    assert_eq!(
+        eval_error("x = foo(1)"),
+        "Line 1, Col 5: Undefined symbol: foo"
+    );
+    assert_eq!(
+        eval_error("x = $PendingTasks.GetAverage()"),
+        "Line 1, Col 19: Undefined symbol: GetAverage"
+    );
+    assert_eq!(
+        eval_error("x = time().hours"),
+        "Line 1, Col 12: Undefined symbol: hours"
+    );
     assert_eq!(
         eval_error("x = \"a\" + 1"),
         "Line 1, Col 9: operator '+' is not defined for string and double"
@@ -382,7 +473,10 @@ fn evaluation_errors() {
         eval_error("x = time(\"yesterday\")"),
         "Line 1, Col 10: String was not recognized as a valid DateTime: \"yesterday\""
     );
-    assert_eq!(eval_error("x = avg($ActiveTasks.GetSample(1))"), "Line 1, Col 5: avg() of an empty list");
+    assert_eq!(
+        eval_error("x = avg($ActiveTasks.GetSample(1))"),
+        "Line 1, Col 5: avg() of an empty list"
+    );
     assert_eq!(
         eval_error("x = std(1)"),
         "Line 1, Col 5: std() needs at least 2 values, but the list has 1"
@@ -399,32 +493,56 @@ fn huge_time_arithmetic_is_an_error_not_a_crash() {
         eval_error("x = time() + 100000000000 * TimeInterval_Year"),
         "Line 1, Col 27: timeinterval out of range"
     );
-    assert_eq!(eval_error("x = time() + 9000 * TimeInterval_Year"), "Line 1, Col 12: timestamp out of range");
+    assert_eq!(
+        eval_error("x = time() + 9000 * TimeInterval_Year"),
+        "Line 1, Col 12: timestamp out of range"
+    );
 }
 
 #[test]
 fn errors_stop_at_the_first_failing_statement() {
-    let (_, msg) = error("a = 1;\nb = undefined_one;\nc = $ActiveTasks.GetSample(TimeInterval_Minute)");
+    let (_, msg) =
+        error("a = 1;\nb = undefined_one;\nc = $ActiveTasks.GetSample(TimeInterval_Minute)");
     assert_eq!(msg, "Line 2, Col 5: Undefined symbol: undefined_one");
 }
 
 #[test]
 fn syntax_errors_name_line_column_and_expectation() {
-    let err = |f: &str| Formula::parse(f).err().map(|e| (e.code(), e.to_string(), e.span.start));
+    let err = |f: &str| {
+        Formula::parse(f)
+            .err()
+            .map(|e| (e.code(), e.to_string(), e.span.start))
+    };
     assert_eq!(
         err("x = (1 + ;"),
-        Some(("AutoScalingFormulaSyntaxError", "expected an expression, found `;`".into(), 9))
+        Some((
+            "AutoScalingFormulaSyntaxError",
+            "expected an expression, found `;`".into(),
+            9
+        ))
     );
     assert_eq!(
         err("x = 1e300"),
-        Some(("AutoScalingFormulaSyntaxError", "expected an expression, found `1e300`".into(), 4))
+        Some((
+            "AutoScalingFormulaSyntaxError",
+            "expected an expression, found `1e300`".into(),
+            4
+        ))
     );
     assert_eq!(
         err("$a = 1\n$b = 2"),
-        Some(("AutoScalingFormulaSyntaxError", "missing `;` between statements".into(), 7))
+        Some((
+            "AutoScalingFormulaSyntaxError",
+            "missing `;` between statements".into(),
+            7
+        ))
     );
     assert_eq!(
         err("x = max(1, 2"),
-        Some(("AutoScalingFormulaSyntaxError", "expected `)`, `,`, `.` or an operator, found end of formula".into(), 12))
+        Some((
+            "AutoScalingFormulaSyntaxError",
+            "expected `)`, `,`, `.` or an operator, found end of formula".into(),
+            12
+        ))
     );
 }
