@@ -26,7 +26,7 @@ impl Limits {
     pub const MAX_FORMULA_BYTES: usize = 1 << 20;
     /// Hard cap on nesting depth, even when limits are lifted (keeps every
     /// recursive pass within a 2 MiB stack in debug builds).
-    pub const MAX_NESTING: usize = 256;
+    pub const MAX_NESTING: usize = 100;
     /// Hard cap on the evaluation work budget.
     pub const MAX_EVAL_STEPS: u64 = 1 << 32;
     /// Hard cap on vector length.
