@@ -60,7 +60,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(
     not(test),
-    warn(
+    deny(
         clippy::unwrap_used,
         clippy::expect_used,
         clippy::panic,

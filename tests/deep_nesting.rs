@@ -97,7 +97,9 @@ fn the_hard_nesting_cap_fits_a_two_mebibyte_thread() {
         .spawn(|| {
             SHAPES
                 .iter()
-                .map(|(open, close)| outcome(&nested(open, close, Limits::MAX_NESTING), &Limits::LIFTED))
+                .map(|(open, close)| {
+                    outcome(&nested(open, close, Limits::MAX_NESTING), &Limits::LIFTED)
+                })
                 .collect::<Vec<_>>()
         })
         .unwrap()
@@ -107,25 +109,24 @@ fn the_hard_nesting_cap_fits_a_two_mebibyte_thread() {
     // so at the cap it is too deep; `a` is undefined in the others that evaluate it.
     assert_eq!(
         result,
-        vec![
-            "value",
-            "value",
-            "too deep",
-            "value",
-            "value",
-            "value",
-            "value"
-        ]
+        vec!["value", "value", "too deep", "value", "value", "value", "value"]
     );
 }
 
 #[test]
 fn nesting_at_the_limit_passes_and_one_past_fails() {
-    for (open, close) in SHAPES.iter().filter(|(o, _)| !o.contains('?') && *o != "1+") {
+    for (open, close) in SHAPES
+        .iter()
+        .filter(|(o, _)| !o.contains('?') && *o != "1+")
+    {
         let at = nested(open, close, 64);
         let past = nested(open, close, 65);
         assert_eq!(outcome(&at, &Limits::default()), "value", "{open} at 64");
-        assert_eq!(outcome(&past, &Limits::default()), "too deep", "{open} at 65");
+        assert_eq!(
+            outcome(&past, &Limits::default()),
+            "too deep",
+            "{open} at 65"
+        );
     }
     let err = Formula::parse(&nested("(", ")", 65)).unwrap_err();
     assert_eq!(err.to_string(), "nesting depth 65 exceeds the limit of 64");

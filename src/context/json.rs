@@ -48,10 +48,34 @@ struct RawPool {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct UncheckedSeries {
+    interval: Option<Duration>,
+    last: Option<Instant>,
+    values: Vec<Option<f64>>,
+}
+
+/// A series whose `last` is present whenever it has values (checked while
+/// reading, so that the error carries a line and column).
+#[derive(Deserialize)]
+#[serde(try_from = "UncheckedSeries")]
 struct RawSeries {
     interval: Option<Duration>,
     last: Option<Instant>,
     values: Vec<Option<f64>>,
+}
+
+impl TryFrom<UncheckedSeries> for RawSeries {
+    type Error = String;
+    fn try_from(s: UncheckedSeries) -> Result<Self, String> {
+        if s.last.is_none() && !s.values.is_empty() {
+            return Err("a series with values needs `last`, the time of its newest value".into());
+        }
+        Ok(RawSeries {
+            interval: s.interval,
+            last: s.last,
+            values: s.values,
+        })
+    }
 }
 
 #[derive(Default)]
@@ -149,12 +173,21 @@ pub fn load_context_json(file: &str, bytes: &[u8]) -> Result<ContextFile, InputE
             "the file is empty; expected a JSON object",
         ));
     }
+    if !text.trim_start().starts_with('{') {
+        let line = text.lines().take_while(|l| l.trim().is_empty()).count() + 1;
+        return Err(InputError::new(
+            file,
+            "expected a JSON object: { \"now\": ..., \"pool\": {...}, \"metrics\": {...} }",
+        )
+        .at(line, None));
+    }
     let raw: RawContext = serde_json::from_str(&text).map_err(|e| {
         let message = e.to_string();
         let message = message
             .rsplit_once(" at line ")
             .map_or(message.as_str(), |(m, _)| m)
-            .to_string();
+            .replace("expected f64", "expected a number")
+            .replace("expected u64", "expected a whole number");
         InputError::new(file, message).at(e.line(), Some(e.column()))
     })?;
     let now = raw.now.map(|i| i.0);
@@ -178,14 +211,7 @@ pub fn load_context_json(file: &str, bytes: &[u8]) -> Result<ContextFile, InputE
         let period = raw.interval.map_or(DEFAULT_PERIOD, |d| d.0);
         let series = match raw.last {
             Some(last) => Series::regular(period, last.0, &raw.values),
-            None if raw.values.is_empty() => Series::new(period),
-            None => {
-                return Err(InputError::new(
-                    file,
-                    "a series with values needs `last`, the time of its newest value",
-                )
-                .field(format!("metrics.{}", metric.name())))
-            }
+            None => Series::new(period),
         };
         context.set_series(metric, series);
     }
