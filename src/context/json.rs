@@ -257,7 +257,7 @@ mod tests {
         );
         assert_eq!(
             err("{\"now\": \"2025-04-24T11:34:37\"}"),
-            "ctx.json:1:29: `2025-04-24T11:34:37` is not an RFC 3339 time with an offset (e.g. 2025-04-24T11:34:37.971Z)"
+            "ctx.json:1:30: `2025-04-24T11:34:37` is not an RFC 3339 time with an offset (e.g. 2025-04-24T11:34:37.971Z)"
         );
         assert_eq!(
             err(""),
