@@ -82,6 +82,9 @@ pub mod value;
 
 #[doc(hidden)]
 pub mod cli;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 
 pub use builtins::{Metric, NodeKind};
 pub use check::Program;

@@ -1,0 +1,136 @@
+//! Harnesses shared by the fuzz targets in `fuzz/` and by the test that replays
+//! their corpus. Each checks an invariant and panics when it breaks, which is
+//! what a fuzzer looks for; the library proper never panics.
+
+#![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
+
+use arbitrary::{Arbitrary, Unstructured};
+
+use crate::builtins::Metric;
+use crate::context::{load_context_json, load_metrics_csv, EvalContext, Series};
+use crate::syntax::{self, WithoutSpans};
+use crate::value::{format_double, TimeInterval, Timestamp};
+use crate::{Formula, Limits};
+
+fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(data)
+}
+
+/// Parsing arbitrary bytes returns a tree or a syntax error.
+pub fn parse(data: &[u8]) {
+    let _ = Formula::parse(&text(data));
+    let _ = Formula::parse_with(&text(data), &Limits::LIFTED);
+}
+
+/// A formula that parses prints to text that parses to the same tree.
+pub fn roundtrip(data: &[u8]) {
+    let source = text(data);
+    let Ok(ast) = syntax::parse(&source, &Limits::LIFTED) else {
+        return;
+    };
+    let printed = ast.to_string();
+    let reparsed = syntax::parse(&printed, &Limits::LIFTED)
+        .unwrap_or_else(|e| panic!("printed formula does not parse: {e}\n{printed}"));
+    assert_eq!(ast.without_spans(), reparsed.without_spans(), "round trip changed the tree");
+}
+
+/// Checking never panics, and diagnostics point inside the text.
+pub fn check(data: &[u8]) {
+    let source = text(data);
+    if let Ok(formula) = Formula::parse(&source) {
+        for d in formula.diagnostics() {
+            assert!(d.span.end <= source.len(), "diagnostic span past the end");
+        }
+    }
+}
+
+/// A pool and metric history built from fuzzer bytes.
+#[derive(Debug, Arbitrary)]
+pub struct FuzzContext {
+    now_seconds: i32,
+    target_dedicated: f64,
+    target_low_priority: f64,
+    current_dedicated: f64,
+    slots: f64,
+    pending: Vec<Option<f64>>,
+    cpu: Vec<Option<f64>>,
+    period_seconds: u16,
+    seed: u64,
+}
+
+impl FuzzContext {
+    /// The evaluation context.
+    pub fn context(&self) -> EvalContext {
+        let now = Timestamp::from_ticks(i64::from(self.now_seconds) * 10_000_000)
+            .unwrap_or(Timestamp::UNIX_EPOCH);
+        let period = TimeInterval::from_seconds(i64::from(self.period_seconds.max(1)));
+        EvalContext::builder(now)
+            .target_dedicated_nodes(self.target_dedicated)
+            .target_low_priority_nodes(self.target_low_priority)
+            .current_dedicated_nodes(self.current_dedicated)
+            .task_slots_per_node(self.slots)
+            .metric(Metric::PendingTasks, Series::regular(period, now, &self.pending))
+            .metric(Metric::CpuPercent, Series::regular(period, now, &self.cpu))
+            .seed(self.seed)
+            .build()
+    }
+}
+
+/// Evaluation of an arbitrary formula on an arbitrary context never panics
+/// and gives the same bytes twice.
+pub fn evaluate(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let Ok(fuzz) = FuzzContext::arbitrary(&mut u) else {
+        return;
+    };
+    let rest = u.take_rest();
+    let Ok(formula) = Formula::parse(&text(rest)) else {
+        return;
+    };
+    let ctx = fuzz.context();
+    let first = formula.evaluate(&ctx);
+    assert_eq!(first, formula.evaluate(&ctx), "evaluation is not deterministic");
+}
+
+/// Formatting any f64 gives stable, non-empty text.
+pub fn format(data: &[u8]) {
+    let mut bytes = [0u8; 8];
+    for (b, d) in bytes.iter_mut().zip(data) {
+        *b = *d;
+    }
+    let x = f64::from_le_bytes(bytes);
+    let mut a = String::new();
+    format_double(x, &mut a);
+    assert!(!a.is_empty());
+    if x.is_finite() {
+        let back: f64 = a.parse().unwrap_or_else(|_| panic!("{a} is not a number"));
+        let tolerance = x.abs() * 1e-5;
+        assert!((back - x).abs() <= tolerance, "{x} printed as {a}");
+    }
+}
+
+/// Context JSON files load or fail with an error that names the file.
+pub fn context_json(data: &[u8]) {
+    if let Err(e) = load_context_json("fuzz.json", data) {
+        assert_eq!(e.file, "fuzz.json");
+    }
+}
+
+/// Metric CSV files load or fail with an error that names the file.
+pub fn metrics_csv(data: &[u8]) {
+    let mut ctx = EvalContext::new(Timestamp::UNIX_EPOCH);
+    if let Err(e) = load_metrics_csv("fuzz.csv", data, &mut ctx) {
+        assert_eq!(e.file, "fuzz.csv");
+    }
+}
+
+/// Every harness, by target name.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("parse", parse),
+    ("roundtrip", roundtrip),
+    ("check", check),
+    ("evaluate", evaluate),
+    ("format", format),
+    ("context_json", context_json),
+    ("metrics_csv", metrics_csv),
+];
