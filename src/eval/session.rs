@@ -277,6 +277,11 @@ impl Session {
         self.written.is_empty()
     }
 
+    /// The limits inputs and the whole formula are held to.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
     /// Whether `stop()` has ended the formula.
     pub fn stopped(&self) -> bool {
         self.stopped

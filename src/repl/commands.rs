@@ -217,7 +217,7 @@ impl Repl {
             },
             Command::Check => {
                 let text = self.session.formula_text();
-                let diagnostics = check_formula(&text);
+                let diagnostics = check_formula(&text, &self.session.limits());
                 if diagnostics.is_empty() {
                     return Reply::ok(format!("no problems found in {} statements", self.session.len()));
                 }
