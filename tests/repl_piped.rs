@@ -383,12 +383,17 @@ fn help_comes_from_the_builtins_table() {
 
 #[test]
 fn check_reports_problems_of_the_whole_session() {
-    // Each input is within --max-statements 2, the session of 3 is not: :check
-    // and :results both say so, as the service would for the saved formula.
+    // Each input is within --max-statements 2, the session of 3 is not: the
+    // input that crosses the limit warns, and :check reports it as the service
+    // would for the saved formula.
     let script = "$a = 1; $b = 2;\n$c = 3;\n:check\n";
     let (out, _, code) = repl(&["--max-statements", "2"], script);
     assert!(
-        out.starts_with("$a = 1\n$b = 2\n$c = 3\nerror[AutoScalingFormulaTooLong]:"),
+        out.starts_with(
+            "$a = 1\n$b = 2\n$c = 3\n\
+             warning: the formula now has 3 statements, more than the limit of 2; :results will fail\n\
+             error[AutoScalingFormulaTooLong]:"
+        ),
         "{out}"
     );
     assert!(out.contains(" --> <session>:3:1\n"), "{out}");

@@ -399,3 +399,76 @@ impl<'p> Evaluator<'p> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Timestamp;
+
+    fn ctx() -> EvalContext {
+        let now = Timestamp::parse_rfc3339("2025-04-24T12:00:00Z").unwrap_or(Timestamp::UNIX_EPOCH);
+        EvalContext::builder(now)
+            .target_dedicated_nodes(3.0)
+            .build()
+    }
+
+    #[test]
+    fn inputs_see_what_later_statements_of_one_formula_see() {
+        let ctx = ctx();
+        let mut session = Session::new(Limits::default(), 0);
+        for input in [
+            "$before = $TargetDedicatedNodes;",
+            "$TargetDedicatedNodes = $before * 2; $after = $TargetDedicatedNodes",
+            "$NodeDeallocationOption = terminate;",
+        ] {
+            assert!(session.enter(input, &ctx).is_ok(), "{input}");
+        }
+        // Reads before assignment give the pool's target (3); after, 6.
+        let whole = Formula::parse(&session.formula_text()).map(|f| f.evaluate(&ctx).results);
+        let expected =
+            "$TargetDedicatedNodes=6;$TargetLowPriorityNodes=0;$NodeDeallocationOption=terminate;$after=6;$before=3";
+        assert_eq!(whole.as_deref(), Ok(expected));
+        assert_eq!(session.run(&ctx).results, expected);
+        let vars: Vec<(&str, f64)> = session
+            .variables()
+            .into_iter()
+            .filter_map(|(n, v)| match v {
+                Value::Double(x) => Some((n, *x)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(vars, [("$after", 6.0), ("$before", 3.0)]);
+    }
+
+    #[test]
+    fn a_lone_expression_without_semicolon_is_a_query() {
+        let ctx = ctx();
+        let mut session = Session::new(Limits::default(), 0);
+        let entered = session.enter("1 + 2 // three", &ctx);
+        assert_eq!(
+            entered.map(|e| (e.effects, e.query)),
+            Ok((vec![Effect::Value(Value::Double(3.0))], true))
+        );
+        assert!(session.is_empty());
+        let entered = session.enter("1 + 2; // kept", &ctx);
+        assert_eq!(entered.map(|e| e.query), Ok(false));
+        assert_eq!(session.formula_text(), "1 + 2;\n");
+    }
+
+    #[test]
+    fn a_failed_input_leaves_the_session_unchanged() {
+        let ctx = ctx();
+        let mut session = Session::new(Limits::default(), 0);
+        let failed = session.enter("$a = 1; $b = $a / time();", &ctx);
+        assert!(matches!(
+            failed,
+            Err(Rejected::Check(_)) | Err(Rejected::Eval(_))
+        ));
+        assert!(session.is_empty());
+        assert!(session.variable_names().is_empty());
+        assert!(matches!(
+            session.value_of("$a", &ctx),
+            Err(Rejected::Check(_))
+        ));
+    }
+}

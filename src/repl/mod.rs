@@ -119,7 +119,13 @@ impl Repl {
             self.session.enter(text, &self.context)
         };
         match result {
-            Ok(entered) => Reply::ok(self.describe(text, origin, &entered)),
+            Ok(entered) => {
+                let mut out = self.describe(text, origin, &entered);
+                if !entered.query {
+                    out.push_str(&self.limit_warning());
+                }
+                Reply::ok(out)
+            }
             Err(rejected) => Reply::error(self.rejection(text, origin, &rejected)),
         }
     }
@@ -168,6 +174,21 @@ impl Repl {
             out.push('\n');
         }
         out
+    }
+
+    /// A warning once the session as a whole breaks the limits the service
+    /// would hold the formula to (each input alone was within them).
+    fn limit_warning(&self) -> String {
+        let limits = self.session.limits();
+        let statements = self.session.len();
+        let chars = self.session.formula_text().chars().count();
+        if statements > limits.max_statements {
+            format!("warning: the formula now has {statements} statements, more than the limit of {}; :results will fail\n", limits.max_statements)
+        } else if chars > limits.max_chars {
+            format!("warning: the formula is now {chars} characters long, more than the limit of {}; :results will fail\n", limits.max_chars)
+        } else {
+            String::new()
+        }
     }
 
     /// The results string the service would print for the statements so far,
