@@ -414,3 +414,17 @@ fn quit_stops_reading_and_a_bad_context_is_a_usage_error() {
     );
     assert_eq!(code, 2);
 }
+
+#[test]
+fn the_readme_scripting_example() {
+    // The README's `printf ... | batchscale repl` example.
+    let (out, _, code) = repl(
+        &[],
+        ":now 2025-04-24T12:00:00Z\n$TargetDedicatedNodes = 3;\n:results\n",
+    );
+    assert_eq!(
+        out,
+        "now = 2025-04-24T12:00:00.000Z\n$TargetDedicatedNodes = 3\n$TargetDedicatedNodes=3;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue\n"
+    );
+    assert_eq!(code, 0);
+}
