@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use rustyline::completion::{Completer, Pair};
+use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::{CmdKind, Highlighter, MatchingBracketHighlighter};
 use rustyline::hint::{Hint, Hinter, HistoryHinter};
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
@@ -16,6 +16,7 @@ use crate::builtins;
 #[derive(Default)]
 pub struct ReplHelper {
     variables: Vec<String>,
+    files: FilenameCompleter,
     history: HistoryHinter,
     brackets: MatchingBracketHighlighter,
     color: bool,
@@ -43,8 +44,11 @@ impl Completer for ReplHelper {
         &self,
         line: &str,
         pos: usize,
-        _ctx: &Context<'_>,
+        ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        if takes_file(line) {
+            return self.files.complete(line, pos, ctx);
+        }
         let (start, candidates) = complete(line, pos, &self.variables);
         Ok((
             start,
@@ -56,6 +60,21 @@ impl Completer for ReplHelper {
                 })
                 .collect(),
         ))
+    }
+}
+
+/// Whether the word being typed is a command's file argument (`:load F`,
+/// `:save F`, `:context F`, `:samples $METRIC F`).
+fn takes_file(line: &str) -> bool {
+    // The words before the one being typed.
+    let Some((head, _)) = line.rsplit_once(char::is_whitespace) else {
+        return false;
+    };
+    let before: Vec<&str> = head.split_whitespace().collect();
+    match before.first() {
+        Some(&(":load" | ":save" | ":context")) => before.len() == 1,
+        Some(&":samples") => before.len() >= 2,
+        _ => false,
     }
 }
 
@@ -147,7 +166,17 @@ impl Helper for ReplHelper {}
 
 #[cfg(test)]
 mod tests {
-    use super::signature_hint;
+    use super::{signature_hint, takes_file};
+
+    #[test]
+    fn file_arguments_complete_as_paths() {
+        assert!(takes_file(":load ex"));
+        assert!(takes_file(":save "));
+        assert!(takes_file(":samples $PendingTasks da"));
+        assert!(!takes_file(":load"));
+        assert!(!takes_file(":samples $Pend"));
+        assert!(!takes_file("$x = 1"));
+    }
 
     #[test]
     fn signatures_after_an_open_bracket() {
