@@ -20,7 +20,7 @@ pub fn overview() -> String {
         } else {
             format!("{} {}", c.name, c.usage)
         };
-        let _ = writeln!(out, "  {head:<34} {}", c.doc);
+        let _ = writeln!(out, "  {head:<36} {}", c.doc);
     }
     out.push_str("`:help NAME` shows a function, method, variable, constant or member.");
     out
