@@ -3,10 +3,12 @@
 mod error;
 mod expr;
 mod functions;
+mod session;
 mod window;
 
 pub use error::{EvalError, EvalErrorKind};
 pub use functions::round_half_even;
+pub use session::{Effect, Entered, Rejected, Session};
 pub use window::DEFAULT_SAMPLE_PERCENT;
 
 use std::cell::{Cell, RefCell};
