@@ -75,6 +75,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod input;
 pub mod limits;
+pub mod lint;
 pub mod run;
 pub mod span;
 pub mod syntax;
