@@ -73,6 +73,8 @@ pub mod check;
 pub mod context;
 pub mod diagnostics;
 pub mod eval;
+pub mod extract;
+pub mod format;
 pub mod input;
 pub mod limits;
 pub mod lint;

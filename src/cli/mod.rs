@@ -2,7 +2,9 @@
 //! arguments and maps results to exit codes (0 ok, 1 invalid formula or failed
 //! evaluation, 2 usage or input error).
 
+pub mod check;
 mod eval;
+pub mod fmt;
 mod io;
 
 use clap::{Parser, Subcommand};
@@ -28,6 +30,10 @@ pub struct Cli {
 pub enum Command {
     /// Evaluate a formula as the service would and print its results.
     Eval(eval::EvalArgs),
+    /// Check formulas (and the files that carry them) for errors and likely mistakes.
+    Check(check::CheckArgs),
+    /// Format formula files in the canonical layout.
+    Fmt(fmt::FmtArgs),
 }
 
 /// Runs the command line in `std::env::args`, returning the exit code.
@@ -42,5 +48,7 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Eval(args) => eval::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     }
 }

@@ -6,7 +6,6 @@ use super::conditions::truth;
 use super::facts::{Env, Facts, Kind};
 use crate::builtins::{self, Metric, ServiceVariable};
 use crate::diagnostics::Diagnostic;
-use crate::input::did_you_mean;
 use crate::span::Span;
 use crate::syntax::{Ast, Expr, ExprKind, Name, StatementKind};
 
@@ -338,7 +337,14 @@ fn similar_name(target: &Name, out: &mut Vec<Diagnostic>) {
     let text = target.text.as_str();
     let service = builtins::SERVICE_VARIABLES.iter().map(|v| v.name);
     let close = if text.starts_with('$') {
-        did_you_mean(text, service)
+        // Closer than the checker's did-you-mean: a user variable named
+        // `$max_dedicated` is deliberate, `$PendingTask` is not.
+        let lower = text.to_ascii_lowercase();
+        service
+            .map(|n| (strsim::levenshtein(&lower, &n.to_ascii_lowercase()), n))
+            .filter(|&(d, n)| d <= 2 && n.len() >= 8)
+            .min_by_key(|&(d, _)| d)
+            .map(|(_, n)| n)
     } else {
         let exact_case = builtins::all_names()
             .chain(builtins::FUNCTIONS.iter().map(|f| f.name))
