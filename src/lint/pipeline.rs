@@ -62,7 +62,17 @@ pub fn check_formula(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
             .into_iter()
             .map(|d| read_before_assigned(&work, &ast, d))
             .collect();
-        semantic.extend(super::lint(&work, &ast));
+        semantic = semantic
+            .into_iter()
+            .map(|d| unknown_receiver(&work, d))
+            .collect();
+        // A warning about an expression that already has an error adds noise.
+        let errors: Vec<Span> = semantic.iter().map(|d| d.span).collect();
+        semantic.extend(
+            super::lint(&work, &ast)
+                .into_iter()
+                .filter(|w| !errors.iter().any(|e| w.span.contains(*e))),
+        );
         for mut d in semantic {
             remap(&mut d, &inserted);
             out.push(d);
@@ -246,4 +256,33 @@ fn placeholders(text: &str, info: bool) -> (String, Vec<Diagnostic>) {
         i += 1;
     }
     (work, out)
+}
+
+/// `$PendingTask.GetSample(1)`: the checker says the receiver has no sample
+/// history; the service says `Undefined symbol`, and the name is a typo.
+fn unknown_receiver(text: &str, d: Diagnostic) -> Diagnostic {
+    if d.code != "not-sampled" {
+        return d;
+    }
+    let Some(name) = text.get(d.span.start..d.span.end) else {
+        return d;
+    };
+    let is_name = name.starts_with('$')
+        && name
+            .chars()
+            .skip(1)
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !is_name || crate::builtins::service_variable(name).is_some() {
+        return d;
+    }
+    let metrics = crate::builtins::Metric::ALL.iter().map(|m| m.name());
+    let Some(close) = crate::input::did_you_mean(name, metrics) else {
+        return d;
+    };
+    Diagnostic::error(
+        "undefined-symbol",
+        format!("Undefined symbol: {name}"),
+        d.span,
+    )
+    .with_help(format!("did you mean `{close}`?"))
 }
