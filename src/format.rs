@@ -51,14 +51,16 @@ pub fn format_with(text: &str, limits: &Limits) -> Result<String, SyntaxError> {
     let mut out = String::new();
     let mut previous_end: Option<usize> = None;
     let mut line_open = false;
-    for (_, item) in &items {
-        let (start, end) = match item {
+    for (key, item) in &items {
+        let (_, end) = match item {
             Item::Statement(i) => {
                 let s = ast.statements.get(*i).map_or(Span::default(), |s| s.span);
                 (s.start, s.end)
             }
             Item::Comment(c) => (c.start, c.end),
         };
+        // A comment moved before its statement counts from the statement's start.
+        let start = *key;
         let gap = previous_end
             .and_then(|p| text.get(p.min(start)..start))
             .unwrap_or("");
