@@ -179,3 +179,32 @@ fn arm_double_bracket_is_a_literal() {
     let col = text.find("[[").unwrap() as u64 + 2;
     assert!(has(&records, 1, col, "syntax-error"), "{records:?}");
 }
+
+#[test]
+fn nextflow_template_placeholders_and_defines() {
+    let path = fixture("nextflow.config");
+    let (code, records) = check(&[&path]);
+    assert_eq!(code, 1);
+    // `{{scaleInterval}}` on line 16 after 20 spaces and 33 characters.
+    assert!(
+        has(&records, 16, 54, "not-statically-checkable"),
+        "{records:?}"
+    );
+    // Line 25 is 94 characters long and lacks its `;`.
+    assert!(has(&records, 25, 95, "missing-semicolon"), "{records:?}");
+    let (_, records) = check(&[
+        "--define",
+        "vmCount=3",
+        "--define",
+        "maxVmCount=10",
+        "--define",
+        "scaleInterval=5",
+        "--define",
+        "poolCreationTime=2024-05-07T09:15:42.123456Z",
+        &path,
+    ]);
+    assert!(!records
+        .iter()
+        .any(|r| r["code"] == "not-statically-checkable"));
+    assert!(has(&records, 25, 95, "missing-semicolon"), "{records:?}");
+}

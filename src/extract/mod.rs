@@ -5,6 +5,7 @@
 
 mod bicep;
 mod json;
+mod nextflow;
 mod scan;
 mod terraform;
 
@@ -117,6 +118,8 @@ pub enum Carrier {
     Bicep,
     /// A Terraform configuration.
     Terraform,
+    /// A Nextflow configuration (`nextflow.config`, `*.config`).
+    Nextflow,
 }
 
 impl Carrier {
@@ -127,6 +130,8 @@ impl Carrier {
             Carrier::Bicep
         } else if lower.ends_with(".tf") {
             Carrier::Terraform
+        } else if lower.ends_with(".config") {
+            Carrier::Nextflow
         } else if lower.ends_with(".json") || lower.ends_with(".jsonc") {
             Carrier::Json
         } else if text.trim_start().starts_with('{') {
@@ -160,6 +165,7 @@ pub fn extract(
         Carrier::Json => json::extract(path, text)?,
         Carrier::Bicep => bicep::extract(text),
         Carrier::Terraform => terraform::extract(text),
+        Carrier::Nextflow => nextflow::extract(text),
     };
     let mut notes = Vec::new();
     for e in &mut found.formulas {

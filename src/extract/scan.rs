@@ -2,7 +2,7 @@
 //! comments and strings that are not values of interest, and decodes the
 //! string literals that are.
 
-use super::{bicep, terraform, Mapped};
+use super::{bicep, nextflow, terraform, Mapped};
 use crate::span::Span;
 
 /// A token of interest.
@@ -19,6 +19,7 @@ pub enum Token<'a> {
 enum Language {
     Bicep,
     Terraform,
+    Groovy,
 }
 
 /// Walks the text token by token.
@@ -35,6 +36,15 @@ impl<'a> Scanner<'a> {
             text,
             pos: 0,
             language: Language::Bicep,
+        }
+    }
+
+    /// A scanner of Groovy (Nextflow configuration).
+    pub fn groovy(text: &'a str) -> Self {
+        Scanner {
+            text,
+            pos: 0,
+            language: Language::Groovy,
         }
     }
 
@@ -109,6 +119,7 @@ impl<'a> Scanner<'a> {
         let literal = match (self.language, c) {
             (Language::Bicep, '\'') => bicep::string(self.text, start),
             (Language::Terraform, '"') => terraform::string(self.text, start),
+            (Language::Groovy, '\'' | '"') => nextflow::string(self.text, start),
             (Language::Terraform, '<') if rest.starts_with("<<") => {
                 terraform::heredoc(self.text, start)
             }
