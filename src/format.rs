@@ -31,18 +31,24 @@ pub fn format_with(text: &str, limits: &Limits) -> Result<String, SyntaxError> {
         Statement(usize),
         Comment(Span),
     }
-    let mut items: Vec<(usize, Item)> = ast
+    // A statement's span can run over trailing comments (a last statement
+    // without `;`); its own text ends at its last token.
+    let spans: Vec<Span> = ast
         .statements
         .iter()
+        .map(|s| Span::new(s.span.start, own_end(text, s.span, &ast.comments)))
+        .collect();
+    let mut items: Vec<(usize, Item)> = spans
+        .iter()
         .enumerate()
-        .map(|(i, s)| (s.span.start, Item::Statement(i)))
+        .map(|(i, s)| (s.start, Item::Statement(i)))
         .chain(ast.comments.iter().map(|c| (c.start, Item::Comment(*c))))
         .collect();
     // Comments inside a statement sort before it, as leading comments.
     for (key, item) in &mut items {
         if let Item::Comment(c) = item {
-            if let Some(s) = ast.statements.iter().find(|s| s.span.contains(*c)) {
-                *key = s.span.start;
+            if let Some(s) = spans.iter().find(|s| s.contains(*c)) {
+                *key = s.start;
             }
         }
     }
@@ -54,7 +60,7 @@ pub fn format_with(text: &str, limits: &Limits) -> Result<String, SyntaxError> {
     for (key, item) in &items {
         let (_, end) = match item {
             Item::Statement(i) => {
-                let s = ast.statements.get(*i).map_or(Span::default(), |s| s.span);
+                let s = spans.get(*i).copied().unwrap_or_default();
                 (s.start, s.end)
             }
             Item::Comment(c) => (c.start, c.end),
@@ -102,5 +108,22 @@ fn close_line(out: &mut String, line_open: &mut bool, gap: &str) {
     let blank = gap.matches('\n').count() >= 2;
     if blank && !out.is_empty() && !out.ends_with("\n\n") {
         out.push('\n');
+    }
+}
+
+/// The end of a statement's last token: trailing spaces and comments inside
+/// `span` are not part of it.
+fn own_end(text: &str, span: Span, comments: &[Span]) -> usize {
+    let mut end = span.end;
+    loop {
+        let before = text.get(span.start..end).unwrap_or("");
+        end = span.start + before.trim_end().len();
+        match comments
+            .iter()
+            .find(|c| c.start >= span.start && c.start < end && c.end >= end)
+        {
+            Some(c) => end = c.start,
+            None => return end,
+        }
     }
 }

@@ -24,6 +24,15 @@ fn comments_stay_where_they_were() {
 }
 
 #[test]
+fn a_comment_after_a_last_statement_without_semicolon_stays_on_its_line() {
+    let text = "a=1;$TargetDedicatedNodes=a // cap\n";
+    assert_eq!(
+        format_formula(text).unwrap(),
+        "a = 1;\n$TargetDedicatedNodes = a; // cap\n"
+    );
+}
+
+#[test]
 fn a_comment_inside_a_statement_moves_above_it() {
     let text = "x = 1 +\n  // why two\n  2;\n";
     assert_eq!(format_formula(text).unwrap(), "// why two\nx = 1 + 2;\n");

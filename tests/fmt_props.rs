@@ -81,8 +81,15 @@ fn formula() -> impl Strategy<Value = String> {
     ];
     let statement =
         (target, space(), expr(), sep).prop_map(|(t, s, e, sep)| format!("{t}{s}={e}{sep}"));
-    (prop::collection::vec(statement, 1..6), any::<bool>()).prop_map(|(ss, header)| {
-        let body = ss.concat();
+    let last = prop_oneof![Just(""), Just(" // end"), Just("\n// end\n"), Just(";")];
+    (prop::collection::vec(statement, 1..6), any::<bool>(), last).prop_map(|(ss, header, last)| {
+        // The last statement may go without its `;`, before a comment.
+        let mut body = ss.concat();
+        if let Some(stripped) = body.trim_end().strip_suffix(';') {
+            if !stripped.trim_end().ends_with(';') && !stripped.contains("//") {
+                body = format!("{stripped}{last}");
+            }
+        }
         if header {
             format!("// header\n\n{body}")
         } else {
