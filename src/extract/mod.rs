@@ -280,3 +280,54 @@ fn unchecked(what: &str, span: Span) -> Diagnostic {
         span,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fails(value: &str) -> bool {
+        check_interval(value, Span::default()).severity == Severity::Error
+    }
+
+    #[test]
+    fn interval_range_is_five_minutes_to_168_hours() {
+        assert!(!fails("PT5M"));
+        assert!(fails("PT4M59S"));
+        assert!(!fails("PT168H"));
+        assert!(fails("PT168H1S"));
+        assert!(fails("P8D"));
+        assert!(!fails("0:15:00"));
+        assert!(fails("15 minutes"));
+    }
+
+    #[test]
+    fn defines_fill_every_placeholder_form() {
+        let defines = vec![("max".to_string(), "10".to_string())];
+        for text in [
+            "min({{max}}, 1)",
+            "min({max}, 1)",
+            "min(${max}, 1)",
+            "min(${var.max}, 1)",
+        ] {
+            let mut m = Mapped::verbatim(text, 100);
+            let mut notes = Vec::new();
+            fill(&mut m, &defines, true, &mut notes);
+            assert_eq!(m.text, "min(10, 1)", "{text}");
+            assert!(notes.is_empty());
+            // `1` keeps its place in the host: byte 100 + its offset in `text`.
+            let one = text.find('1').map(|i| i + 100);
+            assert_eq!(Some(m.host_offset(8)), one, "{text}");
+        }
+    }
+
+    #[test]
+    fn unfilled_interpolation_is_info_in_a_template() {
+        let mut m = Mapped::verbatim("min(${max}, 1)", 0);
+        let mut notes = Vec::new();
+        fill(&mut m, &[], true, &mut notes);
+        assert_eq!(m.text, "min(0, 1)");
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].severity, Severity::Info);
+        assert_eq!(notes[0].span, Span::new(4, 10));
+    }
+}
