@@ -270,7 +270,8 @@ impl Env {
             "val" | "vec" => numbers(all()),
             "sum" => {
                 let f = all();
-                let min = f.min.filter(|&m| m >= 0.0).map(|_| 0.0).or(None);
+                // A sum of non-negative elements is non-negative.
+                let min = f.min.filter(|&m| m >= 0.0).map(|_| 0.0);
                 Facts::number(f.integer, min, None)
             }
             "count" | "len" => Facts::count(),

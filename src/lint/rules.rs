@@ -182,20 +182,17 @@ impl SampleUse {
             let Some(metric) = sampled_metric(receiver) else {
                 return;
             };
-            match name.text.as_str() {
-                "GetSample" => {
-                    let one = match args.as_slice() {
-                        [a] => env.facts(a).constant() == Some(1.0),
-                        _ => false,
-                    };
-                    if one {
-                        self.latest.push((metric, x.span));
-                    } else {
-                        self.windowed.insert(metric);
-                    }
-                }
-                "GetSamplePercent" => {}
-                _ => {}
+            if name.text != "GetSample" {
+                return;
+            }
+            let one = match args.as_slice() {
+                [a] => env.facts(a).constant() == Some(1.0),
+                _ => false,
+            };
+            if one {
+                self.latest.push((metric, x.span));
+            } else {
+                self.windowed.insert(metric);
             }
         });
     }
