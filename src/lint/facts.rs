@@ -363,3 +363,52 @@ fn binary(op: BinaryOp, l: Facts, r: Facts) -> Facts {
         _ => Facts::ANY,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::{parse, StatementKind};
+    use crate::Limits;
+
+    /// Facts of the last statement's value, after the earlier assignments.
+    fn facts(text: &str) -> Facts {
+        let ast = parse(text, &Limits::default()).unwrap();
+        let mut env = Env::default();
+        let mut last = Facts::ANY;
+        for s in &ast.statements {
+            match &s.kind {
+                StatementKind::Assign { target, value } => {
+                    last = env.facts(value);
+                    env.assign(&target.text, last);
+                }
+                StatementKind::Expr(e) => last = env.facts(e),
+            }
+        }
+        last
+    }
+
+    #[test]
+    fn whole_numbers_and_bounds() {
+        let f = facts("$PendingTasks.GetSample(1)");
+        assert_eq!((f.integer, f.min, f.max), (true, Some(0.0), None));
+        let f = facts("max(0, $CurrentDedicatedNodes - 3)");
+        assert_eq!((f.integer, f.min), (true, Some(0.0)));
+        let f = facts("$CurrentDedicatedNodes / 2");
+        assert_eq!((f.integer, f.min), (false, Some(0.0)));
+        let f = facts("ceil($CurrentDedicatedNodes / 2)");
+        assert!(f.integer);
+        let f = facts("min(10, 2.5)");
+        assert_eq!((f.integer, f.min, f.max), (false, Some(2.5), Some(2.5)));
+        let f = facts("a = 3; b = a * 2 + 1; b");
+        assert_eq!(f.constant(), Some(7.0));
+        let f = facts("time().hour < 3 ? 1 : 4");
+        assert_eq!((f.integer, f.min, f.max), (true, Some(1.0), Some(4.0)));
+    }
+
+    #[test]
+    fn kinds_of_time_values() {
+        assert_eq!(facts("TimeInterval_Minute * 5").kind, Kind::Interval);
+        assert_eq!(facts("time() - TimeInterval_Hour").kind, Kind::Time);
+        assert_eq!(facts("time() - time()").kind, Kind::Interval);
+    }
+}
