@@ -165,6 +165,18 @@ fn mistaken_methods_get_the_real_alternative() {
 }
 
 #[test]
+fn two_spellings_of_one_name() {
+    let text = "$tasks = 1;\ntasks = $tasks + 1;\n$TargetDedicatedNodes = $tasks;";
+    // `tasks` (line 2, column 1) comes after `$tasks` (line 1).
+    assert_eq!(only(text, "two-spellings"), vec![(2, 1)]);
+    assert!(only(
+        "tasks = 1;\n$TargetDedicatedNodes = tasks;",
+        "two-spellings"
+    )
+    .is_empty());
+}
+
+#[test]
 fn bare_metric() {
     let text = "$TargetDedicatedNodes = ceil($PendingTasks / 4);";
     assert_eq!(only(text, "bare-metric"), vec![(1, 30)]);

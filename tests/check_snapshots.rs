@@ -39,6 +39,10 @@ fn example(code: &str) -> (&'static str, &'static str) {
             "w = time().weekday;\n$TargetDedicatedNodes = w < 1 && w > 5 ? 0 : 2;\n",
         ),
         "similar-name" => ("f.txt", "$targetDedicatedNodes = 4;\n$TargetLowPriorityNodes = $targetDedicatedNodes;\n"),
+        "two-spellings" => (
+            "f.txt",
+            "$tasks = val($PendingTasks.GetSample(1), 0);\ntasks = min($tasks, 10);\n$TargetDedicatedNodes = max($tasks, avg($PendingTasks.GetSample(TimeInterval_Minute, 50)));\n",
+        ),
         "bare-metric" => ("f.txt", "$TargetDedicatedNodes = ceil($PendingTasks / 4);\n"),
         "not-statically-checkable" => (
             "pool.json",

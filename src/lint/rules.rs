@@ -45,6 +45,7 @@ pub fn lint(source: &str, ast: &Ast) -> Vec<Diagnostic> {
     }
     samples.report(&mut out);
     unused(ast, &mut out);
+    two_spellings(ast, &mut out);
     if !any_target {
         let span = ast.statements.first().map_or(Span::point(0), |s| s.span);
         out.push(
@@ -402,5 +403,61 @@ fn unused(ast: &Ast, out: &mut Vec<Diagnostic>) {
                 ),
             );
         }
+    }
+}
+
+/// `$tasks` and `tasks` are two variables (spec gap G4); using both is
+/// almost always one name spelt two ways.
+fn two_spellings(ast: &Ast, out: &mut Vec<Diagnostic>) {
+    fn note<'a>(first: &mut Vec<(&'a str, Span)>, name: &'a Name) {
+        let text = name.text.as_str();
+        if builtins::service_variable(text).is_some()
+            || builtins::constant(text).is_some()
+            || builtins::keyword(text).is_some()
+        {
+            return;
+        }
+        if !first.iter().any(|(n, _)| *n == text) {
+            first.push((text, name.span));
+        }
+    }
+    let mut first: Vec<(&str, Span)> = Vec::new();
+    for statement in &ast.statements {
+        let value = match &statement.kind {
+            StatementKind::Assign { target, value } => {
+                note(&mut first, target);
+                value
+            }
+            StatementKind::Expr(value) => value,
+        };
+        each(value, &mut |x| {
+            if let ExprKind::Name(n) = &x.kind {
+                note(&mut first, n);
+            }
+        });
+    }
+    for &(name, span) in &first {
+        let Some(bare) = name.strip_prefix('$') else {
+            continue;
+        };
+        let Some(&(_, other)) = first.iter().find(|(n, _)| *n == bare) else {
+            continue;
+        };
+        let (later, earlier, later_name) = if span.start > other.start {
+            (span, other, name)
+        } else {
+            (other, span, bare)
+        };
+        out.push(
+            Diagnostic::warning(
+                "two-spellings",
+                format!("`{bare}` and `${bare}` are two different variables"),
+                later,
+            )
+            .with_label(earlier, "the other spelling")
+            .with_help(format!(
+                "a `$` is part of the name: `{later_name}` does not read or set the other; use one spelling"
+            )),
+        );
     }
 }

@@ -262,6 +262,19 @@ service's `$TaskSlotsPerNode` reads as one but is another.
 Use the service's exact spelling, or a name that is clearly different."
     ),
     rule!(
+        "two-spellings",
+        Warning,
+        "one name used both with and without `$`",
+        "`$tasks` and `tasks` are two different variables: the `$` is part of a user
+variable's name, and the service lists both in the results.
+
+    $tasks = val($PendingTasks.GetSample(1), 0);
+    tasks = min($tasks, 10);
+    $TargetDedicatedNodes = $tasks;
+
+Use one spelling."
+    ),
+    rule!(
         "bare-metric",
         Warning,
         "a sampled metric used without a sample method",
