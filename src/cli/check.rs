@@ -17,7 +17,7 @@ use crate::lint::{check_formula, explain, rule, CheckOptions, Policy, RULES};
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
-    /// rustc-style text with the source line and a caret.
+    /// Rustc-style text with the source line and a caret.
     Text,
     /// One JSON record per line.
     Json,
@@ -48,7 +48,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     /// Limits.
     pub limits: LimitArgs,
-    /// Files to check (formula files, ARM/az/Terraform-plan JSON, Bicep, Terraform), `-` for stdin.
+    /// Files to check (formula files, ARM/az/Terraform-plan JSON, Bicep, Terraform, Nextflow config), `-` for stdin.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<String>,
 }
