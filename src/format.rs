@@ -5,6 +5,7 @@
 //! statement stays at the end of that statement's line, and a blank line
 //! between groups is kept (several become one). A comment written inside a
 //! statement moves to the line above the statement, the only place left for it.
+//! A file with CRLF line endings keeps them.
 //!
 //! ```
 //! let text = "// the load\nx=$PendingTasks.GetSample(1);y=2;\n\n\n$TargetDedicatedNodes=max(0,\n  val(x,0)) // cap\n";
@@ -95,6 +96,10 @@ pub fn format_with(text: &str, limits: &Limits) -> Result<String, SyntaxError> {
     }
     if line_open {
         out.push('\n');
+    }
+    // Keep Windows line endings where the file has them.
+    if text.contains("\r\n") {
+        out = out.replace('\n', "\r\n");
     }
     Ok(out)
 }

@@ -48,6 +48,14 @@ fn numbers_and_strings_keep_their_text() {
 }
 
 #[test]
+fn crlf_line_endings_are_kept() {
+    let text = "// a\r\na=1;b=2 // two\r\n";
+    let out = format_formula(text).unwrap();
+    assert_eq!(out, "// a\r\na = 1;\r\nb = 2; // two\r\n");
+    assert_eq!(format_formula(&out).unwrap(), out);
+}
+
+#[test]
 fn empty_and_comment_only() {
     assert_eq!(format_formula("").unwrap(), "");
     assert_eq!(format_formula("  // only\n").unwrap(), "// only\n");
