@@ -185,26 +185,52 @@ fn nextflow_template_placeholders_and_defines() {
     let path = fixture("nextflow.config");
     let (code, records) = check(&[&path]);
     assert_eq!(code, 1);
-    // `{{scaleInterval}}` on line 16 after 20 spaces and 33 characters.
+    // `{{vmCount}}`, `{{maxVmCount}}` and `{{scaleInterval}}` are filled from the
+    // pool's own settings, as nf-azure does; `{{poolCreationTime}}` sits in a string.
     assert!(
-        has(&records, 16, 54, "not-statically-checkable"),
+        !records
+            .iter()
+            .any(|r| r["code"] == "not-statically-checkable"),
         "{records:?}"
     );
     // Line 25 is 94 characters long and lacks its `;`.
     assert!(has(&records, 25, 95, "missing-semicolon"), "{records:?}");
-    let (_, records) = check(&[
-        "--define",
-        "vmCount=3",
-        "--define",
-        "maxVmCount=10",
-        "--define",
-        "scaleInterval=5",
-        "--define",
-        "poolCreationTime=2024-05-07T09:15:42.123456Z",
-        &path,
-    ]);
-    assert!(!records
+    // The help of the fractional target shows the filled value.
+    let help = records
         .iter()
-        .any(|r| r["code"] == "not-statically-checkable"));
-    assert!(has(&records, 25, 95, "missing-semicolon"), "{records:?}");
+        .find(|r| r["code"] == "fractional-target")
+        .and_then(|r| r["help"].as_str())
+        .unwrap();
+    assert!(
+        help.contains("lifespan < interval ? 3 : targetPoolSize"),
+        "{help}"
+    );
+    // `--define` wins over the settings.
+    let (_, records) = check(&["--define", "vmCount=7", &path]);
+    let help = records
+        .iter()
+        .find(|r| r["code"] == "fractional-target")
+        .and_then(|r| r["help"].as_str())
+        .unwrap();
+    assert!(
+        help.contains("lifespan < interval ? 7 : targetPoolSize"),
+        "{help}"
+    );
+}
+
+#[test]
+fn nextflow_placeholder_without_setting_is_info() {
+    let dir = std::env::temp_dir().join(format!("bs-check-nf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("nextflow.config");
+    let text = "azure { batch { pools { auto {\n  scaleFormula = '$TargetDedicatedNodes = {{vmCount}};'\n} } } }\n";
+    std::fs::write(&path, text).unwrap();
+    let (code, records) = check(&[path.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    // `{{vmCount}}` opens at column 43 of line 2, after two spaces, `scaleFormula = '` (16) and
+    // `$TargetDedicatedNodes = ` (24).
+    assert!(
+        has(&records, 2, 43, "not-statically-checkable"),
+        "{records:?}"
+    );
 }

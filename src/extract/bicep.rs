@@ -32,6 +32,7 @@ pub fn extract(text: &str) -> Extraction {
                 formula: m,
                 location: format!("formula at byte {}", span.start),
                 template: true,
+                settings: Vec::new(),
             });
         } else {
             push_interval(&mut out.diagnostics, &m.text, span);

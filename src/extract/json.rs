@@ -288,6 +288,7 @@ fn formula(m: &Mapped, span: Span, location: String, out: &mut Extraction) {
             formula: m,
             location,
             template: true,
+            settings: Vec::new(),
         });
     } else if trimmed.starts_with('[') && trimmed.trim_end().ends_with(']') {
         out.diagnostics.push(unchecked("formula", span));
@@ -296,6 +297,7 @@ fn formula(m: &Mapped, span: Span, location: String, out: &mut Extraction) {
             formula: m.clone(),
             location,
             template: true,
+            settings: Vec::new(),
         });
     }
 }

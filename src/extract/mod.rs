@@ -96,6 +96,9 @@ pub struct Embedded {
     pub location: String,
     /// Whether the carrier is a template (placeholders expected).
     pub template: bool,
+    /// Values the carrier itself gives its placeholders (nf-azure's
+    /// `vmCount`, `maxVmCount`, `scaleInterval`); `--define` wins over them.
+    pub settings: Vec<(String, String)>,
 }
 
 /// What a file holds.
@@ -159,6 +162,7 @@ pub fn extract(
                 formula: Mapped::verbatim(text, 0),
                 location: String::new(),
                 template: false,
+                settings: Vec::new(),
             }],
             diagnostics: Vec::new(),
         },
@@ -169,7 +173,9 @@ pub fn extract(
     };
     let mut notes = Vec::new();
     for e in &mut found.formulas {
-        fill(&mut e.formula, defines, e.template, &mut notes);
+        let mut values = defines.to_vec();
+        values.extend(e.settings.iter().cloned());
+        fill(&mut e.formula, &values, e.template, &mut notes);
     }
     found.diagnostics.extend(notes);
     Ok(found)

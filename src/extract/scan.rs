@@ -92,6 +92,19 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The number starting at `start` (`3` in `vmCount = 3`), consuming it.
+    pub fn number_at(&mut self, start: usize) -> Option<String> {
+        let rest = self.text.get(start..)?;
+        let len = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if len == 0 {
+            return None;
+        }
+        self.pos = self.pos.max(start + len);
+        Some(rest.get(..len)?.to_string())
+    }
+
     /// From `span`'s start to the end of its line (an unchecked value).
     pub fn rest_of_line(&self, span: Span) -> Span {
         let end = self

@@ -28,6 +28,7 @@ pub fn extract(text: &str) -> Extraction {
                 formula: m,
                 location: format!("formula at byte {}", span.start),
                 template: true,
+                settings: Vec::new(),
             }),
             Some(Token::Str(m, span)) => push_interval(&mut out.diagnostics, &m.text, span),
             Some(Token::Ident(_, span)) | Some(Token::Other(span)) => {
