@@ -2,7 +2,9 @@
 //! arguments and maps results to exit codes (0 ok, 1 invalid formula or failed
 //! evaluation, 2 usage or input error).
 
+pub mod check;
 mod eval;
+pub mod fmt;
 mod io;
 mod repl;
 
@@ -31,6 +33,10 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Try formulas interactively against a pool you describe.
     Repl(repl::ReplArgs),
+    /// Check formulas (and the files that carry them) for errors and likely mistakes.
+    Check(check::CheckArgs),
+    /// Format formula files in the canonical layout.
+    Fmt(fmt::FmtArgs),
 }
 
 /// Runs the command line in `std::env::args`, returning the exit code.
@@ -46,5 +52,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Eval(args) => eval::run(&args),
         Command::Repl(args) => repl::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     }
 }

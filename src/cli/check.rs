@@ -1,0 +1,336 @@
+//! `batchscale check`: validate every formula in the given files and report
+//! every problem, as text, JSON lines, GitHub annotations or the service's form.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+
+use clap::{Args, ValueEnum};
+
+use super::eval::LimitArgs;
+use super::io::read_bytes;
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use crate::diagnostics::{render, service_text, Diagnostic, Record, Severity};
+use crate::extract::{extract, Carrier};
+use crate::input::decode_text;
+use crate::lint::{check_formula, explain, rule, CheckOptions, Policy, RULES};
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Rustc-style text with the source line and a caret.
+    Text,
+    /// One JSON record per line.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// The service's `Line L, Col C: message` text, positions within the formula.
+    Service,
+}
+
+/// Arguments of `batchscale check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Do not report this code (warnings and infos only); repeatable.
+    #[arg(long, value_name = "CODE")]
+    pub allow: Vec<String>,
+    /// Report this code as an error; `--deny warnings` denies every warning; repeatable.
+    #[arg(long, value_name = "CODE")]
+    pub deny: Vec<String>,
+    /// Print the explanation of a code and exit.
+    #[arg(long, value_name = "CODE")]
+    pub explain: Option<String>,
+    /// Fill a template placeholder (`{{NAME}}`, `{NAME}`, `${NAME}`); repeatable.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub define: Vec<String>,
+    #[command(flatten)]
+    /// Limits.
+    pub limits: LimitArgs,
+    /// Files to check (formula files, ARM/az/Terraform-plan JSON, Bicep, Terraform, Nextflow config), `-` for stdin.
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<String>,
+}
+
+/// One diagnostic placed in its file.
+struct Placed {
+    /// In file coordinates.
+    diagnostic: Diagnostic,
+    /// The formula's own position, for the service form: (formula text, span in it).
+    formula_text: Option<(String, crate::span::Span)>,
+}
+
+/// Everything reported about one file.
+pub struct FileReport {
+    origin: String,
+    source: String,
+    placed: Vec<Placed>,
+    formulas: usize,
+}
+
+/// Checks one file's text; `Err` is an input error (bad JSON) already rendered.
+pub fn check_text(
+    origin: &str,
+    text: &str,
+    defines: &[(String, String)],
+    options: &CheckOptions,
+    policy: &Policy,
+) -> Result<FileReport, String> {
+    let carrier = Carrier::detect(origin, text);
+    let found = extract(origin, text, carrier, defines).map_err(|e| e.to_string())?;
+    let mut placed: Vec<Placed> = policy
+        .apply(found.diagnostics)
+        .into_iter()
+        .map(|diagnostic| Placed {
+            diagnostic,
+            formula_text: None,
+        })
+        .collect();
+    for e in &found.formulas {
+        let opts = CheckOptions {
+            placeholders_are_info: e.template,
+            ..options.clone()
+        };
+        for d in policy.apply(check_formula(&e.formula.text, &opts)) {
+            let local = d.span;
+            let mut host = d.clone();
+            host.span = e.formula.host_span(d.span);
+            for l in &mut host.labels {
+                l.span = e.formula.host_span(l.span);
+            }
+            if let Some(f) = &mut host.fix {
+                f.span = e.formula.host_span(f.span);
+            }
+            placed.push(Placed {
+                diagnostic: host,
+                formula_text: Some((e.formula.text.clone(), local)),
+            });
+        }
+    }
+    placed.sort_by_key(|p| (p.diagnostic.span.start, p.diagnostic.span.end));
+    Ok(FileReport {
+        origin: origin.to_string(),
+        source: text.to_string(),
+        placed,
+        formulas: found.formulas.len(),
+    })
+}
+
+impl FileReport {
+    /// Counts of errors, warnings and infos.
+    pub fn counts(&self) -> [usize; 3] {
+        let n = |s: Severity| {
+            self.placed
+                .iter()
+                .filter(|p| p.diagnostic.severity == s)
+                .count()
+        };
+        [n(Severity::Error), n(Severity::Warning), n(Severity::Info)]
+    }
+
+    /// The report in `format` (`color` for text only).
+    pub fn render(&self, format: CheckFormat, color: bool) -> String {
+        let mut out = String::new();
+        for p in &self.placed {
+            let d = &p.diagnostic;
+            match format {
+                CheckFormat::Text => {
+                    let _ = writeln!(out, "{}\n", render(&self.source, &self.origin, d, color));
+                }
+                CheckFormat::Json => {
+                    let record = Record::new(&self.origin, &self.source, d);
+                    let mut value = serde_json::to_value(&record).unwrap_or_default();
+                    if let (Some(fix), Some(obj)) = (&d.fix, value.as_object_mut()) {
+                        let at = crate::span::line_col(&self.source, fix.span.start);
+                        obj.insert(
+                            "fix".to_string(),
+                            serde_json::json!({
+                                "line": at.line,
+                                "column": at.column,
+                                "insert": fix.replacement,
+                            }),
+                        );
+                    }
+                    let _ = writeln!(out, "{value}");
+                }
+                CheckFormat::Github => {
+                    let _ = writeln!(out, "{}", github(&self.origin, &self.source, d));
+                }
+                CheckFormat::Service => {
+                    let text = match &p.formula_text {
+                        Some((formula, span)) => service_text(formula, *span, &d.message),
+                        None => service_text(&self.source, d.span, &d.message),
+                    };
+                    let _ = writeln!(out, "{}: {} [{}]", self.origin, text, d.code);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// A GitHub Actions workflow command for `d`.
+fn github(origin: &str, source: &str, d: &Diagnostic) -> String {
+    let record = Record::new(origin, source, d);
+    let command = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    format!(
+        "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        escape_property(origin),
+        record.line,
+        record.column,
+        record.end_line,
+        record.end_column,
+        escape_property(d.code),
+        escape_data(&message)
+    )
+}
+
+fn parse_defines(defines: &[String]) -> Result<Vec<(String, String)>, String> {
+    defines
+        .iter()
+        .map(|d| match d.split_once('=') {
+            Some((n, v)) if !n.trim().is_empty() => Ok((n.trim().to_string(), v.to_string())),
+            _ => Err(format!("--define `{d}`: expected NAME=VALUE")),
+        })
+        .collect()
+}
+
+fn policy(args: &CheckArgs) -> Result<Policy, String> {
+    let mut policy = Policy::default();
+    for code in &args.allow {
+        let r = rule(code).ok_or_else(|| unknown_code("--allow", code))?;
+        if r.severity == Severity::Error {
+            return Err(format!(
+                "--allow {code}: `{code}` is an error the service would report; it cannot be allowed"
+            ));
+        }
+        policy.allow.push(code.clone());
+    }
+    for code in &args.deny {
+        if code == "warnings" {
+            policy.deny_warnings = true;
+        } else {
+            rule(code).ok_or_else(|| unknown_code("--deny", code))?;
+            policy.deny.push(code.clone());
+        }
+    }
+    Ok(policy)
+}
+
+fn unknown_code(flag: &str, code: &str) -> String {
+    let mut message = format!("{flag} {code}: unknown code");
+    if let Some(s) = crate::input::did_you_mean(code, RULES.iter().map(|r| r.code)) {
+        let _ = write!(message, " (did you mean `{s}`?)");
+    }
+    message
+}
+
+/// Runs `batchscale check`.
+pub fn run(args: &CheckArgs) -> i32 {
+    if let Some(code) = &args.explain {
+        return match explain(code) {
+            Some(text) => {
+                print!("{text}");
+                EXIT_OK
+            }
+            None => {
+                eprintln!("error: {}", unknown_code("--explain", code));
+                EXIT_USAGE
+            }
+        };
+    }
+    let setup = policy(args).and_then(|p| parse_defines(&args.define).map(|d| (p, d)));
+    let (policy, defines) = match setup {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    if args.paths.is_empty() {
+        eprintln!("error: no files given (use `-` to read standard input)");
+        return EXIT_USAGE;
+    }
+    let options = CheckOptions {
+        limits: args.limits.limits(),
+        placeholders_are_info: false,
+    };
+    let color = args.format == CheckFormat::Text
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let mut input_failed = false;
+    let mut totals = [0usize; 3];
+    let mut files = 0;
+    for path in &args.paths {
+        let origin = if path == "-" {
+            "<stdin>"
+        } else {
+            path.as_str()
+        };
+        let text = read_bytes(path)
+            .and_then(|b| decode_text(path, &b, crate::limits::Limits::MAX_FORMULA_BYTES * 64));
+        let report = text
+            .map_err(|e| e.to_string())
+            .and_then(|t| check_text(origin, &t, &defines, &options, &policy));
+        match report {
+            Ok(report) => {
+                files += 1;
+                print!("{}", report.render(args.format, color));
+                for (t, c) in totals.iter_mut().zip(report.counts()) {
+                    *t += c;
+                }
+                if report.formulas == 0 && args.format == CheckFormat::Text {
+                    eprintln!("note: {origin}: no formula found");
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                input_failed = true;
+            }
+        }
+    }
+    if args.format == CheckFormat::Text {
+        let [e, w, i] = totals;
+        eprintln!(
+            "checked {files} file{}: {e} error{}, {w} warning{}, {i} info",
+            plural(files),
+            plural(e),
+            plural(w)
+        );
+    }
+    if input_failed {
+        EXIT_USAGE
+    } else if totals[0] > 0 {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,76 @@
+//! `batchscale fmt`: rewrite formula files in the canonical layout, or with
+//! `--check` report the files that would change.
+
+use clap::Args;
+
+use super::io::{read_formula, stderr_color};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use crate::diagnostics::render;
+use crate::format::format_formula;
+use crate::lint::check_formula;
+
+/// Arguments of `batchscale fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Change nothing; exit 1 when a file would change.
+    #[arg(long)]
+    pub check: bool,
+    /// Formula files to format in place; `-` (or nothing) formats standard input to standard output.
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<String>,
+}
+
+/// Runs `batchscale fmt`.
+pub fn run(args: &FmtArgs) -> i32 {
+    let stdin = ["-".to_string()];
+    let paths: &[String] = if args.paths.is_empty() {
+        &stdin
+    } else {
+        &args.paths
+    };
+    let mut code = EXIT_OK;
+    for path in paths {
+        let origin = if path == "-" {
+            "<stdin>"
+        } else {
+            path.as_str()
+        };
+        let text = match read_formula(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e}");
+                code = EXIT_USAGE;
+                continue;
+            }
+        };
+        let formatted = match format_formula(&text) {
+            Ok(f) => f,
+            Err(_) => {
+                // The check pipeline reports every syntax error, with fixes.
+                for d in check_formula(&text, &Default::default())
+                    .iter()
+                    .filter(|d| d.severity == crate::Severity::Error)
+                {
+                    eprintln!("{}\n", render(&text, origin, d, stderr_color()));
+                }
+                eprintln!("error: {origin}: not formatted: the formula does not parse");
+                code = code.max(EXIT_FAILED);
+                continue;
+            }
+        };
+        if args.check {
+            if formatted != text {
+                println!("would reformat: {origin}");
+                code = code.max(EXIT_FAILED);
+            }
+        } else if path == "-" {
+            print!("{formatted}");
+        } else if formatted != text {
+            if let Err(e) = std::fs::write(path, &formatted) {
+                eprintln!("error: {origin}: cannot write: {e}");
+                code = EXIT_USAGE;
+            }
+        }
+    }
+    code
+}

@@ -1,0 +1,155 @@
+//! Nextflow `nextflow.config` (nf-azure): `azure.batch.pools.<name>.scaleFormula`,
+//! a Groovy string holding a Mustache template (`{{vmCount}}`, `{{maxVmCount}}`,
+//! `{{scaleInterval}}`, `{{poolCreationTime}}`) that nf-azure fills when it
+//! creates the pool. `vmCount`, `maxVmCount` and `scaleInterval` are taken from
+//! the pool's own settings, as nf-azure does; `--define` fills the others
+//! (`poolCreationTime`) or overrides them.
+
+use super::scan::{Scanner, Token};
+use super::{unchecked, Embedded, Extraction, Mapped};
+
+/// One `{ ... }` block: the settings it gives and the formulas it holds.
+#[derive(Default)]
+struct Block {
+    settings: Vec<(String, String)>,
+    formulas: Vec<usize>,
+}
+
+/// The placeholders nf-azure fills, from the pool's own settings: `vmCount`
+/// and `maxVmCount` as written, `scaleInterval` in whole minutes.
+fn setting(name: &str, value: &str) -> Option<(String, String)> {
+    let value = value.trim();
+    match name {
+        "vmCount" | "maxVmCount"
+            if value.chars().all(|c| c.is_ascii_digit()) && !value.is_empty() =>
+        {
+            Some((name.to_string(), value.to_string()))
+        }
+        "scaleInterval" => minutes(value).map(|m| (name.to_string(), m.to_string())),
+        _ => None,
+    }
+}
+
+/// Whole minutes of a Nextflow duration such as `5 min`, `5m`, `1h`, `300s`.
+fn minutes(text: &str) -> Option<u64> {
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let n: u64 = text.get(..digits)?.parse().ok()?;
+    let seconds = match text.get(digits..)?.trim() {
+        "s" | "sec" | "second" | "seconds" => n,
+        "m" | "min" | "minute" | "minutes" => n * 60,
+        "h" | "hour" | "hours" => n * 3600,
+        "d" | "day" | "days" => n * 86_400,
+        _ => return None,
+    };
+    Some(seconds / 60)
+}
+
+/// Collects the formulas of a Nextflow configuration.
+pub fn extract(text: &str) -> Extraction {
+    let mut out = Extraction::default();
+    let mut scanner = Scanner::groovy(text);
+    let mut blocks: Vec<Block> = vec![Block::default()];
+    let close = |block: Block, out: &mut Extraction| {
+        for i in block.formulas {
+            if let Some(e) = out.formulas.get_mut(i) {
+                e.settings = block.settings.clone();
+            }
+        }
+    };
+    while let Some(token) = scanner.next_token() {
+        let name = match token {
+            Token::Ident(name, _) => name,
+            Token::Other(span) => {
+                match text.get(span.start..span.end) {
+                    Some("{") => blocks.push(Block::default()),
+                    Some("}") if blocks.len() > 1 => {
+                        if let Some(block) = blocks.pop() {
+                            close(block, &mut out);
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            Token::Str(..) => continue,
+        };
+        if !scanner.eat('=') {
+            continue;
+        }
+        let value = scanner.next_token();
+        if name != "scaleFormula" {
+            let written = match &value {
+                Some(Token::Str(m, _)) => Some(m.text.clone()),
+                Some(Token::Ident(v, _)) => Some(v.to_string()),
+                Some(Token::Other(span)) => scanner.number_at(span.start),
+                None => None,
+            };
+            if let (Some(v), Some(block)) = (written, blocks.last_mut()) {
+                block.settings.extend(setting(name, &v));
+            }
+            continue;
+        }
+        match value {
+            Some(Token::Str(m, span)) => {
+                if let Some(block) = blocks.last_mut() {
+                    block.formulas.push(out.formulas.len());
+                }
+                out.formulas.push(Embedded {
+                    formula: m,
+                    location: format!("scaleFormula at byte {}", span.start),
+                    template: true,
+                    settings: Vec::new(),
+                });
+            }
+            Some(Token::Ident(_, span)) | Some(Token::Other(span)) => {
+                out.diagnostics
+                    .push(unchecked("formula", scanner.rest_of_line(span)));
+            }
+            None => {}
+        }
+    }
+    while let Some(block) = blocks.pop() {
+        close(block, &mut out);
+    }
+    out
+}
+
+/// Decodes a Groovy string literal at `start`: `'...'`, `"..."`, `'''...'''`
+/// or `"""..."""`; backslash escapes are decoded in all four.
+pub fn string(text: &str, start: usize) -> Option<(Mapped, usize)> {
+    let rest = text.get(start..)?;
+    let quote = rest.chars().next()?;
+    let triple: String = std::iter::repeat_n(quote, 3).collect();
+    let (close, mut pos) = if rest.starts_with(&triple) {
+        (triple, start + 3)
+    } else {
+        (quote.to_string(), start + 1)
+    };
+    let multiline = close.len() == 3;
+    let mut m = Mapped::new();
+    loop {
+        if text.get(pos..)?.starts_with(&close) {
+            return Some((m.finish(pos), pos + close.len()));
+        }
+        let c = text.get(pos..)?.chars().next()?;
+        let at = pos;
+        pos += c.len_utf8();
+        match c {
+            '\n' if !multiline => return None,
+            '\\' => {
+                let e = text.get(pos..)?.chars().next()?;
+                pos += e.len_utf8();
+                let decoded = match e {
+                    'n' => '\n',
+                    'r' => '\r',
+                    't' => '\t',
+                    other => other,
+                };
+                m.push(decoded, at);
+            }
+            c => m.push(c, at),
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! The order of `check`: placeholders, syntax (recovering to report every
+//! syntax error), the checker, then the lints.
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::limits::Limits;
+use crate::span::Span;
+use crate::syntax::{self, Ast, StatementKind, SyntaxError, SyntaxErrorKind};
+
+/// How to check one formula.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The limits in force (the service's by default).
+    pub limits: Limits,
+    /// `{{name}}` placeholders are expected (a template file): report them as
+    /// info and check the rest, instead of as errors.
+    pub placeholders_are_info: bool,
+}
+
+/// Checks formula text, returning every diagnostic, sorted by position.
+pub fn check_formula(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
+    let (mut work, mut out) = placeholders(text, options.placeholders_are_info);
+    let mut inserted: Vec<usize> = Vec::new();
+    let mut blanked = false;
+    let mut ast = None;
+    // Each round fixes or blanks out one error, so the rounds are bounded by the text.
+    for _ in 0..=work.len() {
+        match syntax::parse(&work, &options.limits) {
+            Ok(tree) => {
+                ast = Some(tree);
+                break;
+            }
+            Err(e) => {
+                let at = |w: usize| to_original(&inserted, w);
+                let mut d = syntax_diagnostic(&e);
+                d.span = Span::new(at(e.span.start), at(e.span.end));
+                if let SyntaxErrorKind::MissingSemicolon { insert_at } = e.kind {
+                    let point = Span::point(at(insert_at));
+                    let next = d.span;
+                    d = d
+                        .with_label(next, "the next statement starts here")
+                        .with_fix(point, ";");
+                    d.span = point;
+                    out.push(d);
+                    if !work.is_char_boundary(insert_at) {
+                        break;
+                    }
+                    work.insert(insert_at, ';');
+                    inserted.push(insert_at);
+                    continue;
+                }
+                out.push(d);
+                if !is_recoverable(&e.kind) || !blank_statement(&mut work, e.span.start) {
+                    break;
+                }
+                blanked = true;
+            }
+        }
+    }
+    if let (Some(ast), false) = (ast, blanked) {
+        let (_, checker) = crate::check::check(&ast);
+        let mut semantic: Vec<Diagnostic> = checker
+            .into_iter()
+            .map(|d| read_before_assigned(&work, &ast, d))
+            .collect();
+        semantic = semantic
+            .into_iter()
+            .map(|d| unknown_receiver(&work, d))
+            .collect();
+        // A warning about an expression that already has an error adds noise.
+        let errors: Vec<Span> = semantic.iter().map(|d| d.span).collect();
+        semantic.extend(
+            super::lint(&work, &ast)
+                .into_iter()
+                .filter(|w| !errors.iter().any(|e| w.span.contains(*e))),
+        );
+        for mut d in semantic {
+            remap(&mut d, &inserted);
+            out.push(d);
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.span.start, a.span.end, b.severity).cmp(&(b.span.start, b.span.end, a.severity))
+    });
+    out
+}
+
+/// The stable code and text of a syntax error.
+pub fn syntax_diagnostic(e: &SyntaxError) -> Diagnostic {
+    let code = match e.kind {
+        SyntaxErrorKind::MissingSemicolon { .. } => "missing-semicolon",
+        SyntaxErrorKind::TooLong { .. } => "formula-too-long",
+        SyntaxErrorKind::TooManyStatements { .. } => "too-many-statements",
+        SyntaxErrorKind::TooDeep { .. } => "too-deep",
+        _ => "syntax-error",
+    };
+    let mut d = Diagnostic::error(code, e.kind.to_string(), e.span);
+    d.help = e.help();
+    d
+}
+
+fn is_recoverable(kind: &SyntaxErrorKind) -> bool {
+    matches!(
+        kind,
+        SyntaxErrorKind::Unexpected { .. } | SyntaxErrorKind::NumberOutOfRange { .. }
+    )
+}
+
+/// Replaces the statement around `pos` with spaces (line breaks kept), so that
+/// parsing can go on to the next one. False when nothing was left to blank.
+fn blank_statement(work: &mut String, pos: usize) -> bool {
+    let pos = crate::span::floor_char_boundary(work, pos);
+    let start = work
+        .get(..pos)
+        .and_then(|b| b.rfind(';'))
+        .map_or(0, |i| i + 1);
+    let end = work
+        .get(pos..)
+        .and_then(|a| a.find(';'))
+        .map_or(work.len(), |i| pos + i);
+    let Some(region) = work.get(start..end) else {
+        return false;
+    };
+    if region.chars().all(char::is_whitespace) {
+        return false;
+    }
+    let blank: String = region
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' => c.to_string(),
+            _ => " ".repeat(c.len_utf8()),
+        })
+        .collect();
+    // Same length in bytes, so that offsets keep their meaning.
+    work.replace_range(start..end, &blank);
+    true
+}
+
+fn to_original(inserted: &[usize], w: usize) -> usize {
+    w - inserted.iter().filter(|&&i| i < w).count()
+}
+
+fn remap(d: &mut Diagnostic, inserted: &[usize]) {
+    if inserted.is_empty() {
+        return;
+    }
+    let map = |s: Span| Span::new(to_original(inserted, s.start), to_original(inserted, s.end));
+    d.span = map(d.span);
+    for l in &mut d.labels {
+        l.span = map(l.span);
+    }
+    if let Some(f) = &mut d.fix {
+        f.span = map(f.span);
+    }
+}
+
+/// The checker calls a name read before its assignment undefined; say so.
+fn read_before_assigned(text: &str, ast: &Ast, d: Diagnostic) -> Diagnostic {
+    if d.code != "undefined-symbol" {
+        return d;
+    }
+    let Some(name) = text.get(d.span.start..d.span.end) else {
+        return d;
+    };
+    let later = ast.statements.iter().find_map(|s| match &s.kind {
+        StatementKind::Assign { target, .. }
+            if target.text == name && target.span.start > d.span.start =>
+        {
+            Some(target.span)
+        }
+        _ => None,
+    });
+    let Some(assigned) = later else {
+        return d;
+    };
+    Diagnostic::error(
+        "read-before-assigned",
+        format!("`{name}` is read before it is assigned: Undefined symbol: {name}"),
+        d.span,
+    )
+    .with_label(assigned, "assigned here, later")
+    .with_help("statements run in order: move the assignment above the first read")
+}
+
+/// Finds `{...}` and `{{...}}` outside strings and comments; returns the text
+/// with each replaced by `0` and spaces (same length), and the diagnostics.
+fn placeholders(text: &str, info: bool) -> (String, Vec<Diagnostic>) {
+    let mut work = text.to_string();
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut in_string = false;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\n' => in_string = false,
+            b'"' => in_string = !in_string,
+            b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => {
+                i = text
+                    .get(i..)
+                    .and_then(|r| r.find('\n'))
+                    .map_or(text.len(), |n| i + n);
+                continue;
+            }
+            b'{' if !in_string => {
+                let double = bytes.get(i + 1) == Some(&b'{');
+                let close = if double { "}}" } else { "}" };
+                let open_len = close.len();
+                let line_end = text
+                    .get(i..)
+                    .and_then(|r| r.find('\n'))
+                    .map_or(text.len(), |n| i + n);
+                let end = text
+                    .get(i + open_len..line_end)
+                    .and_then(|r| r.find(close))
+                    .map(|n| i + open_len + n + close.len());
+                let start = if i > 0 && bytes.get(i - 1) == Some(&b'$') {
+                    i - 1
+                } else {
+                    i
+                };
+                let end = end.unwrap_or(i + open_len);
+                let shown = text.get(start..end).unwrap_or("{");
+                let name = shown
+                    .trim_start_matches('$')
+                    .trim_matches(|c| c == '{' || c == '}')
+                    .trim();
+                let span = Span::new(start, end);
+                let d = if info && double {
+                    Diagnostic::new(
+                        Severity::Info,
+                        "not-statically-checkable",
+                        format!("`{shown}` is a template placeholder: the rest is checked with 0 in its place"),
+                        span,
+                    )
+                } else {
+                    Diagnostic::error(
+                        "template-placeholder",
+                        format!("template text `{shown}` left in the formula"),
+                        span,
+                    )
+                };
+                out.push(d.with_help(format!(
+                    "the template was not filled; check it with a value: `--define {}=VALUE`",
+                    if name.is_empty() { "NAME" } else { name }
+                )));
+                let filler: String = std::iter::once('0')
+                    .chain(std::iter::repeat_n(' ', end - start - 1))
+                    .collect();
+                if work.is_char_boundary(start) && work.is_char_boundary(end) {
+                    work.replace_range(start..end, &filler);
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (work, out)
+}
+
+/// `$PendingTask.GetSample(1)`: the checker says the receiver has no sample
+/// history; the service says `Undefined symbol`, and the name is a typo.
+fn unknown_receiver(text: &str, d: Diagnostic) -> Diagnostic {
+    if d.code != "not-sampled" {
+        return d;
+    }
+    let Some(name) = text.get(d.span.start..d.span.end) else {
+        return d;
+    };
+    let is_name = name.starts_with('$')
+        && name
+            .chars()
+            .skip(1)
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !is_name || crate::builtins::service_variable(name).is_some() {
+        return d;
+    }
+    let metrics = crate::builtins::Metric::ALL.iter().map(|m| m.name());
+    let Some(close) = crate::input::did_you_mean(name, metrics) else {
+        return d;
+    };
+    Diagnostic::error(
+        "undefined-symbol",
+        format!("Undefined symbol: {name}"),
+        d.span,
+    )
+    .with_help(format!("did you mean `{close}`?"))
+}

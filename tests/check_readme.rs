@@ -1,0 +1,109 @@
+//! The examples of the README's `check` and `fmt` sections, run as written.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn run(args: &[&str], stdin: &str) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_batchscale"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+const POOL: &str = "$samples = $PendingTasks.GetSamplePercent(TimeInterval_Minute * 15);
+$tasks = $samples < 70 ? max(0, $PendingTasks.GetSample(1)) : avg($PendingTasks.GetSample(TimeInterval_Minute * 15))
+$TargetDedicatedNodes = min(10, ceil($tasks));
+";
+
+fn in_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("bs-readme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), text).unwrap();
+    dir.to_str().unwrap().to_string()
+}
+
+#[test]
+fn readme_check_text() {
+    let dir = in_file("pool.formula", POOL);
+    let out = Command::new(env!("CARGO_BIN_EXE_batchscale"))
+        .current_dir(&dir)
+        .args(["check", "pool.formula"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // The `;` belongs after the `)` that ends line 2 (116 characters long).
+    let expected = "error[missing-semicolon]: missing `;` between statements
+ --> pool.formula:2:117
+  |
+2 | $tasks = $samples < 70 ? max(0, $PendingTasks.GetSample(1)) : avg($PendingTasks.GetSample(TimeInterval_Minute * 15))
+  |                                                                                                                     ^
+3 | $TargetDedicatedNodes = min(10, ceil($tasks));
+  | --------------------- info: the next statement starts here
+  |
+  = help: suggested fix: insert `;`
+  = help: statements must be separated by `;`: insert one here
+
+";
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "checked 1 file: 1 error, 0 warnings, 0 info\n"
+    );
+}
+
+#[test]
+fn readme_check_github_and_service() {
+    let dir = in_file("pool.formula", POOL);
+    let github = Command::new(env!("CARGO_BIN_EXE_batchscale"))
+        .current_dir(&dir)
+        .args(["check", "--format", "github", "pool.formula"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(github.stdout).unwrap(),
+        "::error file=pool.formula,line=2,col=117,endLine=2,endColumn=117,title=missing-semicolon::missing `;` between statements%0Ahelp: statements must be separated by `;`: insert one here\n"
+    );
+    let service = Command::new(env!("CARGO_BIN_EXE_batchscale"))
+        .current_dir(&dir)
+        .args(["check", "--format", "service", "pool.formula"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(service.stdout).unwrap(),
+        "pool.formula: Line 2, Col 117: missing `;` between statements [missing-semicolon]\n"
+    );
+}
+
+#[test]
+fn readme_fmt() {
+    let messy = "// Scale on the queue, at most 10 nodes.\ntasks=val($PendingTasks.GetSample(1),0);$TargetDedicatedNodes=min(10,tasks) // cap\n";
+    let (code, out) = run(&["fmt", "-"], messy);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "// Scale on the queue, at most 10 nodes.\ntasks = val($PendingTasks.GetSample(1), 0);\n$TargetDedicatedNodes = min(10, tasks); // cap\n"
+    );
+}
+
+#[test]
+fn readme_explain() {
+    let (code, out) = run(&["check", "--explain", "bare-metric"], "");
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("bare-metric (warning): a sampled metric used without a sample method\n\n")
+    );
+}
