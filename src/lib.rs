@@ -76,6 +76,7 @@ pub mod eval;
 pub mod input;
 pub mod limits;
 pub mod run;
+pub mod sim;
 pub mod span;
 pub mod syntax;
 pub mod value;

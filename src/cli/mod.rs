@@ -4,6 +4,7 @@
 
 mod eval;
 mod io;
+mod simulate;
 
 use clap::{Parser, Subcommand};
 
@@ -28,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Evaluate a formula as the service would and print its results.
     Eval(eval::EvalArgs),
+    /// Run a formula against a workload over simulated days.
+    Simulate(simulate::SimulateArgs),
 }
 
 /// Runs the command line in `std::env::args`, returning the exit code.
@@ -42,5 +45,6 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Eval(args) => eval::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
     }
 }
