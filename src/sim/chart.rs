@@ -75,7 +75,7 @@ pub fn svg(report: &Report, title: &str) -> Result<String, String> {
         for (name, color, value) in series {
             chart
                 .draw_series(LineSeries::new(
-                    report.rows.iter().map(|r| (x(r.time), value(r))),
+                    steps(report.rows.iter().map(|r| (x(r.time), value(r)))),
                     color.stroke_width(if name.starts_with("target") { 1 } else { 2 }),
                 ))
                 .map_err(|e| e.to_string())?
@@ -132,6 +132,29 @@ pub fn svg(report: &Report, title: &str) -> Result<String, String> {
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(out)
+}
+
+/// Drops the points inside runs of equal values (the first and last of each
+/// run stay), so that a week of 30-second samples stays a small file with the
+/// same picture.
+fn steps(points: impl Iterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    let mut pending: Option<(f64, f64)> = None;
+    for p in points {
+        match out.last() {
+            Some(last) if last.1 == p.1 => pending = Some(p),
+            _ => {
+                if let Some(q) = pending.take() {
+                    out.push(q);
+                }
+                out.push(p);
+            }
+        }
+    }
+    if let Some(q) = pending {
+        out.push(q);
+    }
+    out
 }
 
 /// A compact terminal chart: allocated nodes (`#`), target (`-` where above

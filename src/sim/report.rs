@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::value::{format_double, Timestamp};
+use crate::value::Timestamp;
 
 /// What a timeline row records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -151,12 +151,6 @@ pub fn hms(ms: i64) -> String {
     } else {
         format!("{m}m {sec:02}s")
     }
-}
-
-fn num(x: f64) -> String {
-    let mut s = String::new();
-    format_double(x, &mut s);
-    s
 }
 
 impl Report {
@@ -395,9 +389,9 @@ impl Report {
             "task_wait_seconds": waits.map(|(a, b, c)| serde_json::json!({
                 "p50": a as f64 / 1000.0, "p95": b as f64 / 1000.0, "max": c as f64 / 1000.0,
             })),
-            "node_hours": {"dedicated": num(self.node_hours[0]), "low_priority": num(self.node_hours[1])},
-            "cost": {"dedicated": num(cost[0]), "low_priority": num(cost[1])},
-            "idle_share": num(self.idle_share()),
+            "node_hours": {"dedicated": self.node_hours[0], "low_priority": self.node_hours[1]},
+            "cost": {"dedicated": cost[0], "low_priority": cost[1]},
+            "idle_share": self.idle_share(),
             "evaluations": self.evaluations.len(),
             "resizes": r.count,
             "largest_step": r.largest_step,
