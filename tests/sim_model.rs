@@ -423,3 +423,24 @@ fn cpu_samples_exist_only_with_nodes() {
     assert_eq!(r.errors().0, r.evaluations.len());
     assert!(r.rows.iter().all(|row| row.current_dedicated == 0));
 }
+
+#[test]
+fn resizes_steps_and_flapping_are_counted() {
+    let r = run(r#"
+        formula = "$TargetDedicatedNodes = time().minute < 30 ? 3 : 1;"
+        duration = "PT2H"
+        stop_when_done = false
+        [[job]]
+        tasks = 1
+        duration = { fixed = "PT1M" }
+    "#);
+    // Evaluations at 0, 15, ..., 120 min give 3 3 1 1 3 3 1 1 3: five resizes
+    // (0->3, 3->1, 1->3, 3->1, 1->3), the largest 3, four reversals.
+    let targets: Vec<u32> = r.evaluations.iter().map(|e| e.targets[0]).collect();
+    assert_eq!(targets, [3, 3, 1, 1, 3, 3, 1, 1, 3]);
+    let resizes = r.resizes();
+    assert_eq!(
+        (resizes.count, resizes.largest_step, resizes.flaps),
+        (5, 3, 4)
+    );
+}
