@@ -287,13 +287,8 @@ impl<'a> Arrivals<'a> {
                 loop {
                     self.now += exp.sample(rng);
                     let ticks = self.start.ticks() + (self.now as i64) * 10_000;
-                    let hour = Timestamp::from_ticks(ticks).map_or(0, |t| {
-                        t.to_datetime()
-                            .format("%H")
-                            .to_string()
-                            .parse()
-                            .unwrap_or(0)
-                    });
+                    // UTC has no leap seconds here: the hour of day is plain arithmetic.
+                    let hour = ticks.div_euclid(3_600 * 10_000_000).rem_euclid(24) as usize;
                     let rate = rate_per_hour.get(hour).copied().unwrap_or(0.0);
                     if rng.random::<f64>() * peak < rate {
                         break;
