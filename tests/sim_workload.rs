@@ -156,3 +156,17 @@ fn a_bad_trace_row_names_the_file_line_and_column() {
         "{err}"
     );
 }
+
+#[test]
+fn too_many_tasks_is_an_error_not_an_allocation() {
+    let loaded = LoadedScenario::parse(
+        "w.toml",
+        "[[job]]\ntasks = 10000000000\nduration = { fixed = \"PT1M\" }\n",
+    )
+    .unwrap();
+    let err = Workload::build(&loaded, &mut ChaCha8Rng::seed_from_u64(1)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "w.toml: job[0].tasks: 10000000000 tasks brings the scenario past the simulator's limit of 20000000 tasks"
+    );
+}

@@ -11,6 +11,9 @@ use crate::value::{TimeInterval, Timestamp};
 
 const HOUR_MS: f64 = 3_600_000.0;
 
+/// Most tasks in one scenario: about 50 bytes each, so at most a gigabyte or two.
+pub const MAX_TASKS: u64 = 20_000_000;
+
 /// A task's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TaskState {
@@ -119,9 +122,6 @@ impl Workload {
         for (i, spec) in loaded.scenario.jobs.iter().enumerate() {
             w.add_job(loaded, i, spec, start, rng)?;
         }
-        if w.tasks.len() > u32::MAX as usize - 1 {
-            return Err(InputError::new(&loaded.path, "more than 4 billion tasks").field("job"));
-        }
         let mut order: Vec<u32> = (0..w.tasks.len() as u32).collect();
         order.sort_by_key(|&t| (w.tasks.get(t as usize).map_or(0, |t| t.arrival), t));
         w.arrival_order = order;
@@ -140,10 +140,15 @@ impl Workload {
         let submit = spec.submit.map_or(0, |d| d.0);
         let first_task = self.tasks.len();
         let push_stage = |w: &mut Workload, count: u64| -> Result<u32, InputError> {
-            let count = u32::try_from(count).map_err(|_| {
-                InputError::new(&loaded.path, format!("{count} tasks is too many"))
-                    .field(format!("job[{index}].tasks"))
-            })?;
+            let total = (w.tasks.len() as u64).saturating_add(count);
+            if total > MAX_TASKS {
+                return Err(InputError::new(
+                    &loaded.path,
+                    format!("{count} tasks brings the scenario past the simulator's limit of {MAX_TASKS} tasks"),
+                )
+                .field(format!("job[{index}].tasks")));
+            }
+            let count = count as u32;
             w.stages.push(Stage {
                 job,
                 first: w.tasks.len() as u32,
@@ -168,6 +173,12 @@ impl Workload {
             let stage = push_stage(self, 0)?;
             let path = loaded.resolve(trace);
             let rows = read_trace(&path.to_string_lossy(), start)?;
+            if (self.tasks.len() + rows.len()) as u64 > MAX_TASKS {
+                return Err(InputError::new(
+                    path.to_string_lossy(),
+                    format!("the trace brings the scenario past the simulator's limit of {MAX_TASKS} tasks"),
+                ));
+            }
             for (arrival, duration, slots) in rows {
                 let slots_per_node = *loaded.scenario.pool.task_slots_per_node.get_ref();
                 if u32::from(slots) > slots_per_node {
