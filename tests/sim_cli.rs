@@ -200,3 +200,41 @@ fn every_example_scenario_loads_and_its_formula_parses() {
         );
     }
 }
+
+#[test]
+fn formula_flag_replaces_the_scenarios_formula() {
+    let dir = examples();
+    let (code, stdout, stderr) = simulate(&[
+        dir.join("cold-start.toml").to_str().unwrap(),
+        "--formula",
+        dir.join("cold-start-guarded.formula").to_str().unwrap(),
+        "--no-chart",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("tasks: 400 submitted, 400 succeeded, 0 failed"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("evaluation errors: 0\n"), "{stdout}");
+}
+
+#[test]
+fn an_undefined_symbol_fails_every_evaluation_and_is_reported() {
+    let dir = temp("undefined");
+    let scenario = dir.join("s.toml");
+    std::fs::write(
+        &scenario,
+        "formula = \"$TargetDedicatedNodes = nodes;\"\nduration = \"PT30M\"\n[[job]]\ntasks = 1\nduration = { fixed = \"PT1M\" }\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = simulate(&[scenario.to_str().unwrap(), "--no-chart"]);
+    // The simulation ran: its result is that the formula never worked.
+    assert_eq!(code, 0);
+    // Evaluations at 0, 15 and 30 minutes; the service's message for an undefined symbol.
+    assert!(
+        stdout.contains("evaluation errors: 3 (first: AutoScalingFormulaEvaluationError: Line 1, Col 25: Undefined symbol: nodes)"),
+        "{stdout}"
+    );
+    // The checker's diagnostic is shown before the run.
+    assert!(stderr.contains("nodes"), "{stderr}");
+}
