@@ -80,6 +80,7 @@ pub mod limits;
 pub mod repl;
 pub mod lint;
 pub mod run;
+pub mod sim;
 pub mod span;
 pub mod syntax;
 pub mod value;

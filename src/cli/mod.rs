@@ -7,6 +7,7 @@ mod eval;
 pub mod fmt;
 mod io;
 mod repl;
+mod simulate;
 
 use clap::{Parser, Subcommand};
 
@@ -37,6 +38,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Format formula files in the canonical layout.
     Fmt(fmt::FmtArgs),
+    /// Run a formula against a workload over simulated days.
+    Simulate(simulate::SimulateArgs),
 }
 
 /// Runs the command line in `std::env::args`, returning the exit code.
@@ -54,5 +57,6 @@ pub fn main() -> i32 {
         Command::Repl(args) => repl::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
     }
 }
