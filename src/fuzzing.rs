@@ -31,7 +31,11 @@ pub fn roundtrip(data: &[u8]) {
     let printed = ast.to_string();
     let reparsed = syntax::parse(&printed, &Limits::LIFTED)
         .unwrap_or_else(|e| panic!("printed formula does not parse: {e}\n{printed}"));
-    assert_eq!(ast.without_spans(), reparsed.without_spans(), "round trip changed the tree");
+    assert_eq!(
+        ast.without_spans(),
+        reparsed.without_spans(),
+        "round trip changed the tree"
+    );
 }
 
 /// Checking never panics, and diagnostics point inside the text.
@@ -69,7 +73,10 @@ impl FuzzContext {
             .target_low_priority_nodes(self.target_low_priority)
             .current_dedicated_nodes(self.current_dedicated)
             .task_slots_per_node(self.slots)
-            .metric(Metric::PendingTasks, Series::regular(period, now, &self.pending))
+            .metric(
+                Metric::PendingTasks,
+                Series::regular(period, now, &self.pending),
+            )
             .metric(Metric::CpuPercent, Series::regular(period, now, &self.cpu))
             .seed(self.seed)
             .build()
@@ -89,7 +96,11 @@ pub fn evaluate(data: &[u8]) {
     };
     let ctx = fuzz.context();
     let first = formula.evaluate(&ctx);
-    assert_eq!(first, formula.evaluate(&ctx), "evaluation is not deterministic");
+    assert_eq!(
+        first,
+        formula.evaluate(&ctx),
+        "evaluation is not deterministic"
+    );
 }
 
 /// Formatting any f64 gives stable, non-empty text.
@@ -124,8 +135,11 @@ pub fn metrics_csv(data: &[u8]) {
     }
 }
 
+/// A fuzz harness: takes the fuzzer's bytes, panics when an invariant breaks.
+pub type Harness = fn(&[u8]);
+
 /// Every harness, by target name.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Harness)] = &[
     ("parse", parse),
     ("roundtrip", roundtrip),
     ("check", check),

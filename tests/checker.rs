@@ -9,7 +9,10 @@ fn diagnostics(source: &str) -> Vec<(String, String, String, Option<String>)> {
         .diagnostics()
         .iter()
         .map(|d| {
-            let text = source.get(d.span.start..d.span.end).unwrap_or("").to_string();
+            let text = source
+                .get(d.span.start..d.span.end)
+                .unwrap_or("")
+                .to_string();
             (d.code.to_string(), d.message.clone(), text, d.help.clone())
         })
         .collect()
@@ -36,19 +39,31 @@ fn all_errors_are_reported_at_once_with_suggestions() {
 
 #[test]
 fn undefined_variables_suggest_close_names() {
-    let found = diagnostics("totalNodes = 1; $TargetDedicatedNodes = totalNode + $CurrentDedicatedNode");
+    let found =
+        diagnostics("totalNodes = 1; $TargetDedicatedNodes = totalNode + $CurrentDedicatedNode");
     assert_eq!(found.len(), 2);
     assert_eq!(found[0].3.as_deref(), Some("did you mean `totalNodes`?"));
-    assert_eq!(found[1].3.as_deref(), Some("did you mean `$CurrentDedicatedNodes`?"));
+    assert_eq!(
+        found[1].3.as_deref(),
+        Some("did you mean `$CurrentDedicatedNodes`?")
+    );
 }
 
 #[test]
 fn static_type_errors_are_found_before_evaluation() {
-    let found = diagnostics("x = \"a\" + 1; $TargetDedicatedNodes = time(); $NodeDeallocationOption = 5; y = time(3)");
+    let found = diagnostics(
+        "x = \"a\" + 1; $TargetDedicatedNodes = time(); $NodeDeallocationOption = 5; y = time(3)",
+    );
     let codes: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
     assert_eq!(codes, ["type-mismatch"; 4]);
-    assert_eq!(found[0].1, "operator '+' is not defined for string and double");
-    assert_eq!(found[1].1, "$TargetDedicatedNodes takes a double, but this is a timestamp");
+    assert_eq!(
+        found[0].1,
+        "operator '+' is not defined for string and double"
+    );
+    assert_eq!(
+        found[1].1,
+        "$TargetDedicatedNodes takes a double, but this is a timestamp"
+    );
 }
 
 #[test]
@@ -57,5 +72,8 @@ fn valid_formulas_have_no_error() {
         "$samples = $PendingTasks.GetSamplePercent(TimeInterval_Minute * 15);\n$TargetDedicatedNodes = $samples < 70 ? 1 : avg($PendingTasks.GetSample(TimeInterval_Minute * 15));",
     )
     .unwrap();
-    assert!(formula.diagnostics().iter().all(|d| d.severity != Severity::Error));
+    assert!(formula
+        .diagnostics()
+        .iter()
+        .all(|d| d.severity != Severity::Error));
 }

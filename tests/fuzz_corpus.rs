@@ -13,7 +13,9 @@ fn the_fuzz_corpus_and_regressions_replay_cleanly() {
     for (target, harness) in batchscale::fuzzing::TARGETS {
         for kind in ["corpus", "regressions"] {
             let dir = root.join(kind).join(target);
-            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
             for entry in entries {
                 let path = entry.unwrap().path();
                 let data = std::fs::read(&path).unwrap();

@@ -33,8 +33,12 @@ fn val() -> impl Strategy<Value = Val<'static>> {
         any::<i64>().prop_map(|t| Val::Interval(TimeInterval::from_ticks(t))),
         (Timestamp::UNIX_EPOCH.ticks()..Timestamp::MAX_TICKS)
             .prop_map(|t| Val::Time(Timestamp::from_ticks(t).unwrap())),
-        Just(Val::Time(Timestamp::from_ticks(Timestamp::MIN_TICKS).unwrap())),
-        Just(Val::Time(Timestamp::from_ticks(Timestamp::MAX_TICKS).unwrap())),
+        Just(Val::Time(
+            Timestamp::from_ticks(Timestamp::MIN_TICKS).unwrap()
+        )),
+        Just(Val::Time(
+            Timestamp::from_ticks(Timestamp::MAX_TICKS).unwrap()
+        )),
     ]
 }
 
@@ -58,14 +62,37 @@ fn context(samples: Vec<Option<f64>>, target: f64) -> EvalContext {
     EvalContext::builder(now)
         .target_dedicated_nodes(target)
         .current_dedicated_nodes(target)
-        .metric(Metric::PendingTasks, Series::regular(TimeInterval::from_seconds(30), now, &samples))
+        .metric(
+            Metric::PendingTasks,
+            Series::regular(TimeInterval::from_seconds(30), now, &samples),
+        )
         .build()
 }
 
 const CALLS: [&str; 24] = [
-    "avg({V})", "len({V})", "lg({V})", "ln({V})", "log({V})", "max({V})", "min({V})", "norm({V})", "range({V})",
-    "std({V})", "sum({V})", "ceil({V})", "floor({V})", "round({V})", "vec({V})", "percentile({V}, {S})",
-    "val({V}, {S})", "lg({S})", "ln({S})", "log({S})", "ceil({S})", "round({S})", "time() + {S} * TimeInterval_Second",
+    "avg({V})",
+    "len({V})",
+    "lg({V})",
+    "ln({V})",
+    "log({V})",
+    "max({V})",
+    "min({V})",
+    "norm({V})",
+    "range({V})",
+    "std({V})",
+    "sum({V})",
+    "ceil({V})",
+    "floor({V})",
+    "round({V})",
+    "vec({V})",
+    "percentile({V}, {S})",
+    "val({V}, {S})",
+    "lg({S})",
+    "ln({S})",
+    "log({S})",
+    "ceil({S})",
+    "round({S})",
+    "time() + {S} * TimeInterval_Second",
     "TimeInterval_Year * {S}",
 ];
 

@@ -493,7 +493,11 @@ fn arity_message(name: &str, min: usize, max: usize, found: usize) -> String {
     } else {
         format!("{min} to {max}")
     };
-    let plural = if min == 1 && (max == 1 || max == usize::MAX) { "" } else { "s" };
+    let plural = if min == 1 && (max == 1 || max == usize::MAX) {
+        ""
+    } else {
+        "s"
+    };
     format!("{name} takes {wanted} argument{plural}, but {found} were given")
 }
 
