@@ -135,6 +135,41 @@ pub fn metrics_csv(data: &[u8]) {
     }
 }
 
+/// Extraction from every carrier (JSON, Bicep, Terraform, Nextflow, plain) and
+/// `check` of what is found never panic; diagnostics point inside the file.
+pub fn extract(data: &[u8]) {
+    use crate::extract::{extract as find, Carrier};
+    use crate::lint::{check_formula, CheckOptions};
+    let source = text(data);
+    for carrier in [
+        Carrier::Plain,
+        Carrier::Json,
+        Carrier::Bicep,
+        Carrier::Terraform,
+        Carrier::Nextflow,
+    ] {
+        let Ok(found) = find("fuzz", &source, carrier, &[]) else {
+            continue;
+        };
+        for e in &found.formulas {
+            for d in check_formula(&e.formula.text, &CheckOptions::default()) {
+                let host = e.formula.host_span(d.span);
+                assert!(
+                    host.end <= source.len(),
+                    "mapped span past the end of the file"
+                );
+            }
+        }
+    }
+}
+
+/// Scenario TOML loads or fails with an error that names the file.
+pub fn scenario(data: &[u8]) {
+    if let Err(e) = crate::sim::scenario::LoadedScenario::parse("fuzz.toml", &text(data)) {
+        assert_eq!(e.file, "fuzz.toml");
+    }
+}
+
 /// A fuzz harness: takes the fuzzer's bytes, panics when an invariant breaks.
 pub type Harness = fn(&[u8]);
 
@@ -147,4 +182,6 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("format", format),
     ("context_json", context_json),
     ("metrics_csv", metrics_csv),
+    ("extract", extract),
+    ("scenario", scenario),
 ];

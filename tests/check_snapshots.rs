@@ -9,6 +9,7 @@ use batchscale::lint::{CheckOptions, Policy, RULES};
 fn example(code: &str) -> (&'static str, &'static str) {
     match code {
         "syntax-error" => ("f.txt", "$TargetDedicatedNodes = max(0, ;\n"),
+        "too-many-errors" => ("f.txt", "a = (;\nb = );\n$TargetDedicatedNodes = 1;\n"),
         "missing-semicolon" => (
             "f.txt",
             "$tasks = val($PendingTasks.GetSample(1), 0)\n$TargetDedicatedNodes = max($tasks, avg($PendingTasks.GetSample(TimeInterval_Minute, 50)));\n",
@@ -62,6 +63,7 @@ fn options(code: &str) -> CheckOptions {
         "formula-too-long" => o.limits.max_chars = 20,
         "too-many-statements" => o.limits.max_statements = 0,
         "too-deep" => o.limits.max_nesting = 2,
+        "too-many-errors" => o.max_syntax_errors = 1,
         _ => {}
     }
     o

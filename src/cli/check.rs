@@ -274,6 +274,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     let options = CheckOptions {
         limits: args.limits.limits(),
         placeholders_are_info: false,
+        max_syntax_errors: 0,
     };
     let color = args.format == CheckFormat::Text
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

@@ -14,7 +14,13 @@ pub struct CheckOptions {
     /// `{{name}}` placeholders are expected (a template file): report them as
     /// info and check the rest, instead of as errors.
     pub placeholders_are_info: bool,
+    /// Most syntax errors to report before giving up on the formula
+    /// ([`MAX_SYNTAX_ERRORS`] when 0).
+    pub max_syntax_errors: usize,
 }
+
+/// Most syntax errors reported for one formula before `check` gives up on it, by default.
+pub const MAX_SYNTAX_ERRORS: usize = 50;
 
 /// Checks formula text, returning every diagnostic, sorted by position.
 pub fn check_formula(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
@@ -22,8 +28,26 @@ pub fn check_formula(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
     let mut inserted: Vec<usize> = Vec::new();
     let mut blanked = false;
     let mut ast = None;
-    // Each round fixes or blanks out one error, so the rounds are bounded by the text.
-    for _ in 0..=work.len() {
+    // Each round fixes or blanks out one error; past MAX_SYNTAX_ERRORS the rest
+    // of the file is not worth re-parsing (and hostile input must not make this quadratic).
+    let cap = match options.max_syntax_errors {
+        0 => MAX_SYNTAX_ERRORS,
+        n => n,
+    };
+    for round in 0..=work.len() {
+        if round == cap {
+            out.push(Diagnostic::new(
+                Severity::Info,
+                "too-many-errors",
+                format!(
+                    "stopped after {cap} syntax error{}; fix them and check again",
+                    if cap == 1 { "" } else { "s" }
+                ),
+                Span::point(0),
+            ));
+            blanked = true;
+            break;
+        }
         match syntax::parse(&work, &options.limits) {
             Ok(tree) => {
                 ast = Some(tree);

@@ -40,6 +40,14 @@ pub const RULES: &[Rule] = &[
 The message says what was expected where. Fix the text at the caret."
     ),
     rule!(
+        "too-many-errors",
+        Info,
+        "check stopped reporting syntax errors for this formula",
+        "After 50 syntax errors in one formula, `check` stops re-parsing it: the rest
+is not worth reading until the first errors are fixed, and a hostile file must
+not make `check` slow. Fix the errors reported and run `check` again."
+    ),
+    rule!(
         "missing-semicolon",
         Error,
         "two statements with no `;` between them",
