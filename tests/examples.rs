@@ -176,3 +176,25 @@ fn documented_formulas_that_are_invalid_stay_invalid() {
     let codes: Vec<_> = formula.diagnostics().iter().map(|d| d.code).collect();
     assert!(codes.contains(&"undefined-symbol"), "{codes:?}");
 }
+
+#[test]
+fn every_example_formula_passes_check_without_error() {
+    use batchscale::lint::{check_formula, CheckOptions};
+    let mut paths = formulas();
+    let scenarios = root().join("examples/scenarios");
+    for entry in std::fs::read_dir(scenarios).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "formula") {
+            paths.push(path);
+        }
+    }
+    assert!(paths.len() > 25);
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let errors: Vec<_> = check_formula(&text, &CheckOptions::default())
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    }
+}

@@ -392,14 +392,21 @@ fn check_reports_problems_of_the_whole_session() {
         out.starts_with(
             "$a = 1\n$b = 2\n$c = 3\n\
              warning: the formula now has 3 statements, more than the limit of 2; :results will fail\n\
-             error[AutoScalingFormulaTooLong]:"
+             error[too-many-statements]: the formula has 3 statements, more than the limit of 2\n"
         ),
         "{out}"
     );
     assert!(out.contains(" --> <session>:3:1\n"), "{out}");
     assert_eq!(code, 1);
+    let (out, _, _) = repl(&[], "$TargetDedicatedNodes = 1;\n:check\n");
+    assert_eq!(
+        out,
+        "$TargetDedicatedNodes = 1\nno problems found in 1 statements\n"
+    );
+    // :check runs the same lints as `batchscale check`.
     let (out, _, _) = repl(&[], "$a = 1;\n:check\n");
-    assert_eq!(out, "$a = 1\nno problems found in 1 statements\n");
+    assert!(out.contains("warning[unused-variable]"), "{out}");
+    assert!(out.contains("warning[no-target]"), "{out}");
 }
 
 #[test]

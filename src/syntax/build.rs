@@ -68,6 +68,10 @@ impl Builder {
             Rule::expr => StatementKind::Expr(self.expr(inner, 0)?),
             _ => return Err(internal(span, "a statement")),
         };
+        let span = match &kind {
+            StatementKind::Assign { target, value } => target.span.to(value.span),
+            StatementKind::Expr(e) => e.span,
+        };
         Ok(Statement { kind, span })
     }
 
@@ -132,12 +136,13 @@ impl Builder {
             return Ok(otherwise);
         }
         let branches: Vec<(Expr, Expr)> = built.into_iter().zip(middles).collect();
+        let start = branches.first().map_or(otherwise.span, |(c, _)| c.span);
         Ok(Expr {
+            span: start.to(otherwise.span),
             kind: ExprKind::Conditional {
                 branches,
                 otherwise: Box::new(otherwise),
             },
-            span,
         })
     }
 
@@ -166,27 +171,28 @@ impl Builder {
                 .next()
                 .map(|p| self.name(&p))
                 .ok_or_else(|| internal(post_span, "a name"))?;
-            let whole = expr.span.to(post_span);
+            // Spans end at the last token: a pair's own span may take in the
+            // whitespace and comments that pest skipped before an optional part.
             expr = match parts.next() {
                 Some(args) => {
                     let args_span = span_of(&args);
                     let args = self.args(args, depth)?;
                     Expr {
+                        span: expr.span.to(args_span),
                         kind: ExprKind::Method {
                             receiver: Box::new(expr),
                             name,
                             args,
                             args_span,
                         },
-                        span: whole,
                     }
                 }
                 None => Expr {
+                    span: expr.span.to(name.span),
                     kind: ExprKind::Member {
                         receiver: Box::new(expr),
                         name,
                     },
-                    span: whole,
                 },
             };
         }
