@@ -123,6 +123,28 @@ impl Metric {
     }
 }
 
+impl Metric {
+    /// The metric named `name`, written with or without its `$`; otherwise the
+    /// closest metric name, if one is close, for a "did you mean" hint.
+    pub fn lookup(name: &str) -> Result<Metric, Option<&'static str>> {
+        let dollar = if name.starts_with('$') {
+            std::borrow::Cow::Borrowed(name)
+        } else {
+            std::borrow::Cow::Owned(format!("${name}"))
+        };
+        Metric::from_name(&dollar).ok_or_else(|| {
+            crate::input::did_you_mean(&dollar, Metric::ALL.iter().map(|m| m.name()))
+        })
+    }
+}
+
+/// `; did you mean `X`?` for a suggestion, or nothing.
+pub fn hint(suggestion: Option<&str>) -> String {
+    suggestion
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default()
+}
+
 /// Read-only pool values, read as plain numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PoolValue {

@@ -3,7 +3,7 @@
 
 use super::{EvalContext, Series, DEFAULT_PERIOD};
 use crate::builtins::Metric;
-use crate::input::{decode_text, did_you_mean, InputError};
+use crate::input::{decode_text, InputError};
 use crate::value::{TimeInterval, Timestamp};
 
 /// Largest CSV file read.
@@ -41,20 +41,19 @@ pub fn load_metrics_csv(
             }
             continue;
         }
-        let dollar = if name.starts_with('$') {
-            name.to_string()
-        } else {
-            format!("${name}")
-        };
-        let Some(metric) = Metric::from_name(&dollar) else {
-            let hint = did_you_mean(&dollar, Metric::ALL.iter().map(|m| m.name()))
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            return Err(
-                InputError::new(file, format!("unknown metric column `{name}`{hint}"))
-                    .at(1, None)
-                    .field(name),
-            );
+        let metric = match Metric::lookup(name) {
+            Ok(metric) => metric,
+            Err(suggestion) => {
+                return Err(InputError::new(
+                    file,
+                    format!(
+                        "unknown metric column `{name}`{}",
+                        crate::builtins::hint(suggestion)
+                    ),
+                )
+                .at(1, None)
+                .field(name))
+            }
         };
         if columns.iter().any(|&(_, m)| m == metric) {
             return Err(

@@ -147,9 +147,10 @@ impl<'de> Deserialize<'de> for RawMetrics {
                 let mut out = BTreeMap::new();
                 while let Some(name) = map.next_key::<String>()? {
                     let Some(metric) = Metric::from_name(&name) else {
-                        let hint = did_you_mean(&name, Metric::ALL.iter().map(|m| m.name()))
-                            .map(|s| format!("; did you mean `{s}`?"))
-                            .unwrap_or_default();
+                        let hint = crate::builtins::hint(did_you_mean(
+                            &name,
+                            Metric::ALL.iter().map(|m| m.name()),
+                        ));
                         return Err(de::Error::custom(format!("unknown metric `{name}`{hint}")));
                     };
                     let series: RawSeries = map.next_value()?;

@@ -144,17 +144,12 @@ pub fn set_samples(
     name: &str,
     args: &[String],
 ) -> Result<String, String> {
-    let dollar = if name.starts_with('$') {
-        name.to_string()
-    } else {
-        format!("${name}")
-    };
-    let Some(metric) = Metric::from_name(&dollar) else {
-        let hint = did_you_mean(&dollar, Metric::ALL.iter().map(|m| m.name()))
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        return Err(format!("`{name}` is not a sampled metric{hint}"));
-    };
+    let metric = Metric::lookup(name).map_err(|suggestion| {
+        format!(
+            "`{name}` is not a sampled metric{}",
+            crate::builtins::hint(suggestion)
+        )
+    })?;
     let period = context
         .series(metric)
         .map_or(DEFAULT_PERIOD, Series::period);
