@@ -2,6 +2,8 @@
 //! arity and static types checked, every error reported at once.
 
 mod compile;
+
+pub(crate) use compile::sample_count;
 mod program;
 
 pub(crate) use program::{Constant, Node, Stmt, StmtKind, Target};

@@ -129,6 +129,24 @@ pub(crate) enum Node {
     Dealloc,
     Pool(PoolValue),
     Latest(Metric),
+    /// `$M.GetSample(n)` with a constant count: the newest `count` samples.
+    Newest {
+        metric: Metric,
+        count: usize,
+    },
+    /// `$M.GetSample(interval)` or `$M.GetSample(interval, percent)` with
+    /// constant arguments: the window looking back `lookback` from now.
+    Window {
+        metric: Metric,
+        lookback: TimeInterval,
+        wanted: f64,
+        paren: Span,
+    },
+    /// `$M.GetSamplePercent(interval)` with a constant interval.
+    Percent {
+        metric: Metric,
+        lookback: TimeInterval,
+    },
     Sample {
         metric: Metric,
         method: Method,

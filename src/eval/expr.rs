@@ -24,7 +24,35 @@ pub(crate) struct Frame<'a> {
     pub dealloc: NodeDeallocationOption,
     pub limits: &'a Limits,
     pub steps: &'a Cell<u64>,
-    pub rng: &'a RefCell<ChaCha8Rng>,
+    pub rng: Rng<'a>,
+}
+
+/// The generator behind `rand()`.
+#[derive(Clone, Copy)]
+pub(crate) enum Rng<'a> {
+    /// Seeded from the context's seed on the first `rand()` of the run, so
+    /// that formulas without `rand()` never pay for seeding.
+    Lazy {
+        seed: u64,
+        cell: &'a RefCell<Option<ChaCha8Rng>>,
+    },
+    /// A generator the caller keeps across statements (the REPL).
+    #[allow(dead_code)] // built by `Evaluator::statement`
+    Seeded(&'a RefCell<ChaCha8Rng>),
+}
+
+impl Rng<'_> {
+    /// The next number in `[0, 1)`.
+    pub(super) fn next_f64(self) -> f64 {
+        use rand::{Rng as _, SeedableRng};
+        match self {
+            Rng::Lazy { seed, cell } => cell
+                .borrow_mut()
+                .get_or_insert_with(|| ChaCha8Rng::seed_from_u64(seed))
+                .random::<f64>(),
+            Rng::Seeded(cell) => cell.borrow_mut().random::<f64>(),
+        }
+    }
 }
 
 impl<'a> Frame<'a> {
@@ -120,6 +148,16 @@ impl<'a> Frame<'a> {
                 }))
             }
             Node::Latest(m) => Ok(Val::Num(self.latest(*m))),
+            Node::Newest { metric, count } => self.newest(*metric, *count),
+            Node::Window {
+                metric,
+                lookback,
+                wanted,
+                paren,
+            } => self.lookback_window(*metric, *lookback, *wanted, *paren),
+            Node::Percent { metric, lookback } => {
+                Ok(Val::Num(self.lookback_percent(*metric, *lookback)))
+            }
             Node::Sample {
                 metric,
                 method,

@@ -11,7 +11,6 @@ pub use window::DEFAULT_SAMPLE_PERCENT;
 
 use std::cell::{Cell, RefCell};
 
-use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::builtins::NodeKind;
@@ -20,7 +19,7 @@ use crate::context::{EvalContext, PoolState};
 use crate::limits::Limits;
 use crate::span::Span;
 use crate::value::{format_double, format_value, NodeDeallocationOption, Val, Value};
-use expr::Frame;
+use expr::{Frame, Rng};
 
 /// One target's state during an evaluation.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -130,7 +129,8 @@ impl<'p> Evaluator<'p> {
             program,
             limits: limits.clamped(),
             vars: vec![None; program.symbols.names.len()],
-            spare: Vec::new(),
+            // Room for every slot's buffer, so that recycling never grows it.
+            spare: Vec::with_capacity(program.symbols.names.len()),
             targets: Targets::default(),
             dealloc: None,
         }
@@ -139,12 +139,16 @@ impl<'p> Evaluator<'p> {
     /// Evaluates the program against `ctx`.
     pub fn run(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
         self.reset();
-        let rng = RefCell::new(ChaCha8Rng::seed_from_u64(ctx.seed));
+        let rng = RefCell::new(None);
+        let rng = Rng::Lazy {
+            seed: ctx.seed,
+            cell: &rng,
+        };
         let steps = Cell::new(0);
         let program = self.program;
         let mut stopped = false;
         for stmt in &program.statements {
-            match self.statement(stmt, ctx, &rng, &steps) {
+            match self.statement_with(stmt, ctx, rng, &steps) {
                 Ok(()) => {}
                 Err(EvalError {
                     kind: EvalErrorKind::Stopped,
@@ -197,11 +201,24 @@ impl<'p> Evaluator<'p> {
         })
     }
 
+    /// Runs one statement with a generator and a step counter the caller keeps
+    /// across statements (the REPL session).
+    #[allow(dead_code)] // the REPL session's entry point; `run` seeds lazily instead
     pub(crate) fn statement(
         &mut self,
         stmt: &Stmt,
         ctx: &EvalContext,
         rng: &RefCell<ChaCha8Rng>,
+        steps: &Cell<u64>,
+    ) -> Result<(), EvalError> {
+        self.statement_with(stmt, ctx, Rng::Seeded(rng), steps)
+    }
+
+    fn statement_with(
+        &mut self,
+        stmt: &Stmt,
+        ctx: &EvalContext,
+        rng: Rng<'_>,
         steps: &Cell<u64>,
     ) -> Result<(), EvalError> {
         if self.vars.len() < self.program.symbols.names.len() {

@@ -6,10 +6,10 @@ use std::borrow::Cow;
 use super::error::{EvalError, EvalErrorKind};
 use super::expr::Frame;
 use crate::builtins::{Method, Metric};
-use crate::check::Node;
+use crate::check::{sample_count, Node};
 use crate::context::{Series, DEFAULT_PERIOD};
 use crate::span::Span;
-use crate::value::{Timestamp, Val};
+use crate::value::{TimeInterval, Timestamp, Val};
 
 /// The percentage a windowed `GetSample` requires when none is given (observed
 /// on the service: `wanted 70%`).
@@ -65,6 +65,59 @@ impl<'a> Frame<'a> {
         (pct, samples)
     }
 
+    /// The newest `count` samples at or before now, borrowed.
+    pub(super) fn newest(&self, metric: Metric, count: usize) -> Result<Val<'a>, EvalError> {
+        self.tick(count as u64)?;
+        let now_end = self.ctx.now.ticks().saturating_add(1);
+        Ok(Val::Vec(Cow::Borrowed(
+            self.series(metric).newest(now_end, count),
+        )))
+    }
+
+    /// The samples in the window `[min(start, end), max(start, end))`, borrowed;
+    /// fails at `paren` when fewer than `wanted` percent of them exist.
+    fn windowed(
+        &self,
+        metric: Metric,
+        start: i64,
+        end: Option<i64>,
+        wanted: f64,
+        paren: Span,
+    ) -> Result<Val<'a>, EvalError> {
+        let (received, samples) = self.percent(self.series(metric), self.window(start, end));
+        self.tick(samples.len() as u64)?;
+        if received < wanted {
+            return Err(EvalError {
+                kind: EvalErrorKind::InsufficientSampleData {
+                    metric: metric.name(),
+                    wanted,
+                    received,
+                },
+                span: paren,
+            });
+        }
+        Ok(Val::Vec(Cow::Borrowed(samples)))
+    }
+
+    /// `GetSample(lookback[, wanted])` with constant arguments.
+    pub(super) fn lookback_window(
+        &self,
+        metric: Metric,
+        lookback: TimeInterval,
+        wanted: f64,
+        paren: Span,
+    ) -> Result<Val<'a>, EvalError> {
+        let start = self.ctx.now.ticks().saturating_sub(lookback.ticks());
+        self.windowed(metric, start, None, wanted, paren)
+    }
+
+    /// `GetSamplePercent(lookback)` with a constant argument.
+    pub(super) fn lookback_percent(&self, metric: Metric, lookback: TimeInterval) -> f64 {
+        let start = self.ctx.now.ticks().saturating_sub(lookback.ticks());
+        self.percent(self.series(metric), self.window(start, None))
+            .0
+    }
+
     pub(super) fn sample(
         &self,
         metric: Metric,
@@ -84,15 +137,7 @@ impl<'a> Frame<'a> {
                     return Err(self.invalid("GetSample needs an argument", paren));
                 };
                 if let (Val::Num(count), None) = (&first, &second) {
-                    let now_end = self.ctx.now.ticks().saturating_add(1);
-                    let count = if count.is_nan() || *count < 0.0 {
-                        0
-                    } else {
-                        count.min(usize::MAX as f64) as usize
-                    };
-                    self.tick(count as u64)?;
-                    let slice = series.newest(now_end, count);
-                    return Ok(Val::Vec(Cow::Borrowed(slice)));
+                    return self.newest(metric, sample_count(*count));
                 }
                 let start = self.instant(&first, first_span)?;
                 let (end, percent) = match (second, third) {
@@ -111,20 +156,7 @@ impl<'a> Frame<'a> {
                     (None, Some(_)) => (None, None),
                 };
                 let wanted = percent.map_or(DEFAULT_SAMPLE_PERCENT, |(p, _)| p);
-                let w = self.window(start, end);
-                let (received, samples) = self.percent(series, w);
-                self.tick(samples.len() as u64)?;
-                if received < wanted {
-                    return Err(EvalError {
-                        kind: EvalErrorKind::InsufficientSampleData {
-                            metric: metric.name(),
-                            wanted,
-                            received,
-                        },
-                        span: paren,
-                    });
-                }
-                Ok(Val::Vec(Cow::Borrowed(samples)))
+                self.windowed(metric, start, end, wanted, paren)
             }
             Method::GetSamplePercent => {
                 let [first, second, _] = vals;
