@@ -20,6 +20,9 @@ pub(crate) struct Compiler<'s> {
     /// Static type of each user slot's latest assignment, when known.
     pub types: Vec<Option<Type>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Which user slots hold a number after the statements compiled so far
+    /// (proved here, in statement order; earlier inputs of a REPL prove nothing).
+    pub numeric: Vec<bool>,
 }
 
 fn undefined(name: &str, span: Span) -> Diagnostic {
@@ -37,6 +40,7 @@ impl<'s> Compiler<'s> {
             symbols,
             types,
             diagnostics: Vec::new(),
+            numeric: Vec::new(),
         }
     }
 
@@ -48,9 +52,26 @@ impl<'s> Compiler<'s> {
                     StatementKind::Assign { target, value } => self.assignment(target, value),
                     StatementKind::Expr(e) => StmtKind::Eval(self.expr(e).0),
                 };
+                let value = match &kind {
+                    StmtKind::Assign { value, .. } | StmtKind::Eval(value) => value,
+                };
+                let numeric = super::numeric::numeric(value, &self.numeric);
+                if let StmtKind::Assign {
+                    target: Target::User(slot),
+                    ..
+                } = kind
+                {
+                    if self.numeric.len() <= slot {
+                        self.numeric.resize(slot + 1, false);
+                    }
+                    if let Some(n) = self.numeric.get_mut(slot) {
+                        *n = numeric.is_some();
+                    }
+                }
                 Stmt {
                     kind,
                     span: statement.span,
+                    numeric,
                 }
             })
             .collect()

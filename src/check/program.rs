@@ -75,6 +75,9 @@ impl Symbols {
 pub(crate) struct Stmt {
     pub kind: StmtKind,
     pub span: Span,
+    /// The value's numeric form, when it can only be a number: what the
+    /// evaluator runs instead of the general tree.
+    pub numeric: Option<super::numeric::NumNode>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

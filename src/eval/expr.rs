@@ -6,11 +6,11 @@ use std::cell::{Cell, RefCell};
 
 use rand_chacha::ChaCha8Rng;
 
-use super::error::{EvalError, EvalErrorKind};
+use super::error::{EvalError, EvalErrorKind, Fail};
 use super::Targets;
-use crate::builtins::PoolValue;
+use crate::builtins::{Metric, PoolValue};
 use crate::check::{Constant, Node};
-use crate::context::EvalContext;
+use crate::context::{EvalContext, Series};
 use crate::limits::Limits;
 use crate::span::Span;
 use crate::syntax::BinaryOp;
@@ -25,6 +25,49 @@ pub(crate) struct Frame<'a> {
     pub limits: &'a Limits,
     pub steps: &'a Cell<u64>,
     pub rng: Rng<'a>,
+    pub bounds: &'a Bounds,
+}
+
+/// Sample indices found by binary search during one run, keyed by metric and
+/// instant: formulas ask for the same window several times (Example 2 reads
+/// `GetSamplePercent(15 min)` and `GetSample(15 min)`, and `GetSample(1)` twice).
+#[derive(Default)]
+pub(crate) struct Bounds {
+    entries: [Cell<Bound>; 4],
+    next: Cell<usize>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Bound {
+    /// `Metric::index() + 1`; 0 marks an empty entry.
+    metric: usize,
+    ticks: i64,
+    index: usize,
+}
+
+impl Bounds {
+    /// Index of the first sample of `metric` at or after `ticks`.
+    #[inline]
+    pub(super) fn lower_bound(&self, metric: Metric, series: &Series, ticks: i64) -> usize {
+        let key = metric.index() + 1;
+        for e in &self.entries {
+            let b = e.get();
+            if b.metric == key && b.ticks == ticks {
+                return b.index;
+            }
+        }
+        let index = series.lower_bound(ticks);
+        let slot = self.next.get();
+        if let Some(e) = self.entries.get(slot) {
+            e.set(Bound {
+                metric: key,
+                ticks,
+                index,
+            });
+        }
+        self.next.set((slot + 1) % self.entries.len());
+        index
+    }
 }
 
 /// The generator behind `rand()`.
@@ -57,58 +100,67 @@ impl Rng<'_> {
 
 impl<'a> Frame<'a> {
     /// Counts `n` units of work against the budget.
-    pub(super) fn tick(&self, n: u64) -> Result<(), EvalError> {
+    #[inline]
+    pub(super) fn tick(&self, n: u64) -> Result<(), Fail> {
         let steps = self.steps.get().saturating_add(n);
         self.steps.set(steps);
         if steps > self.limits.max_eval_steps {
-            return Err(EvalError {
-                kind: EvalErrorKind::WorkBudget {
-                    limit: self.limits.max_eval_steps,
-                },
-                span: Span::default(),
-            });
+            return Err(self.over_budget());
         }
         Ok(())
     }
 
-    pub(super) fn invalid(&self, message: impl Into<String>, span: Span) -> EvalError {
-        EvalError {
-            kind: EvalErrorKind::InvalidArgument(message.into()),
-            span,
-        }
+    #[cold]
+    #[inline(never)]
+    fn over_budget(&self) -> Fail {
+        Box::new(EvalError {
+            kind: EvalErrorKind::WorkBudget {
+                limit: self.limits.max_eval_steps,
+            },
+            span: Span::default(),
+        })
     }
 
+    #[cold]
+    pub(super) fn invalid(&self, message: impl Into<String>, span: Span) -> Fail {
+        Box::new(EvalError {
+            kind: EvalErrorKind::InvalidArgument(message.into()),
+            span,
+        })
+    }
+
+    #[cold]
     pub(super) fn wrong_type(
         &self,
         what: &str,
         expected: &str,
         found: &Val<'_>,
         span: Span,
-    ) -> EvalError {
-        EvalError {
+    ) -> Fail {
+        Box::new(EvalError {
             kind: EvalErrorKind::WrongType {
                 what: what.to_string(),
                 expected: expected.to_string(),
                 found: found.type_of(),
             },
             span,
-        }
+        })
     }
 
-    pub(super) fn check_len(&self, len: usize, span: Span) -> Result<(), EvalError> {
+    pub(super) fn check_len(&self, len: usize, span: Span) -> Result<(), Fail> {
         if len > self.limits.max_vector_len {
-            return Err(EvalError {
+            return Err(Box::new(EvalError {
                 kind: EvalErrorKind::VectorTooLong {
                     len,
                     limit: self.limits.max_vector_len,
                 },
                 span,
-            });
+            }));
         }
         self.tick(len as u64)
     }
 
-    fn truthy(&self, v: &Val<'_>, span: Span) -> Result<bool, EvalError> {
+    fn truthy(&self, v: &Val<'_>, span: Span) -> Result<bool, Fail> {
         match v {
             // NaN is not zero, so it counts as true.
             Val::Num(x) => Ok(*x != 0.0),
@@ -117,7 +169,7 @@ impl<'a> Frame<'a> {
     }
 
     /// Evaluates a node. Recursion follows the tree, whose depth the parser bounds.
-    pub(crate) fn eval(&self, node: &'a Node) -> Result<Val<'a>, EvalError> {
+    pub(crate) fn eval(&self, node: &'a Node) -> Result<Val<'a>, Fail> {
         self.tick(1)?;
         match node {
             Node::Const(c) => Ok(match c {
@@ -129,10 +181,10 @@ impl<'a> Frame<'a> {
             }),
             Node::User { slot, span } => match self.vars.get(*slot) {
                 Some(Some(v)) => Ok(v.as_val()),
-                _ => Err(EvalError {
+                _ => Err(Box::new(EvalError {
                     kind: EvalErrorKind::Check("Undefined symbol".into()),
                     span: *span,
-                }),
+                })),
             },
             Node::Target(kind) => Ok(Val::Num(self.targets.read(*kind, &self.ctx.pool))),
             Node::Dealloc => Ok(Val::Dealloc(self.dealloc)),
@@ -175,9 +227,11 @@ impl<'a> Frame<'a> {
             },
             Node::Unary { op, operand, span } => {
                 let v = self.eval(operand)?;
-                value::unary(*op, &v).map_err(|e| EvalError {
-                    kind: e.into(),
-                    span: *span,
+                value::unary(*op, &v).map_err(|e| {
+                    Box::new(EvalError {
+                        kind: e.into(),
+                        span: *span,
+                    })
                 })
             }
             Node::Chain { first, rest } => {
@@ -219,20 +273,14 @@ impl<'a> Frame<'a> {
                 }
                 self.eval(otherwise)
             }
-            Node::Fail(f) => Err(EvalError {
+            Node::Fail(f) => Err(Box::new(EvalError {
                 kind: EvalErrorKind::Check(f.message.clone()),
                 span: f.span,
-            }),
+            })),
         }
     }
 
-    fn binary(
-        &self,
-        op: BinaryOp,
-        l: &Val<'_>,
-        r: &Val<'_>,
-        span: Span,
-    ) -> Result<Val<'a>, EvalError> {
+    fn binary(&self, op: BinaryOp, l: &Val<'_>, r: &Val<'_>, span: Span) -> Result<Val<'a>, Fail> {
         let v = value::binary(op, l, r).map_err(|e| EvalError {
             kind: e.into(),
             span,
@@ -243,12 +291,13 @@ impl<'a> Frame<'a> {
         Ok(v)
     }
 
-    fn binary_error(&self, op: BinaryOp, l: &Val<'_>, r: &Val<'_>, span: Span) -> EvalError {
+    #[cold]
+    fn binary_error(&self, op: BinaryOp, l: &Val<'_>, r: &Val<'_>, span: Span) -> Fail {
         match value::binary(op, l, r) {
-            Err(e) => EvalError {
+            Err(e) => Box::new(EvalError {
                 kind: e.into(),
                 span,
-            },
+            }),
             Ok(_) => self.invalid("invalid operands", span),
         }
     }

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::error::{EvalError, EvalErrorKind};
+use super::error::{EvalError, EvalErrorKind, Fail};
 use super::expr::Frame;
 use crate::builtins::Function;
 use crate::check::Node;
@@ -41,8 +41,30 @@ impl Extreme {
     }
 }
 
+/// An argument list an aggregate folds over.
+pub(super) trait ArgList<'a> {
+    /// Calls `f` with each argument's numbers, in order.
+    fn visit(
+        &'a self,
+        frame: &Frame<'a>,
+        function: Function,
+        f: impl FnMut(&[f64]),
+    ) -> Result<(), Fail>;
+}
+
+impl<'a> ArgList<'a> for [(Node, Span)] {
+    fn visit(
+        &'a self,
+        frame: &Frame<'a>,
+        function: Function,
+        f: impl FnMut(&[f64]),
+    ) -> Result<(), Fail> {
+        frame.for_each(function, self, f)
+    }
+}
+
 /// The name of a built-in function, for error messages only.
-fn name_of(function: Function) -> &'static str {
+pub(super) fn name_of(function: Function) -> &'static str {
     crate::builtins::FUNCTIONS
         .iter()
         .find(|i| i.function == function)
@@ -57,12 +79,12 @@ pub fn round_half_even(x: f64) -> f64 {
 impl<'a> Frame<'a> {
     /// Calls `f` with the numbers of each argument of a `doubleVecList`
     /// argument list, as a slice (a single number is a slice of one).
-    fn for_each(
+    pub(super) fn for_each(
         &self,
         function: Function,
         args: &'a [(Node, Span)],
         mut f: impl FnMut(&[f64]),
-    ) -> Result<(), EvalError> {
+    ) -> Result<(), Fail> {
         for (node, span) in args {
             match self.eval(node)? {
                 Val::Num(x) => f(std::slice::from_ref(&x)),
@@ -84,23 +106,27 @@ impl<'a> Frame<'a> {
     }
 
     /// The sum and count of a list, summed in order.
-    fn sum(&self, function: Function, args: &'a [(Node, Span)]) -> Result<(f64, usize), EvalError> {
+    fn sum<A: ArgList<'a> + ?Sized>(
+        &self,
+        function: Function,
+        args: &'a A,
+    ) -> Result<(f64, usize), Fail> {
         let (mut sum, mut n) = (0.0, 0);
-        self.for_each(function, args, |s| {
+        args.visit(self, function, |s| {
             sum = s.iter().fold(sum, |acc, &x| acc + x);
             n += s.len();
         })?;
         Ok((sum, n))
     }
 
-    fn extreme(
+    fn extreme<A: ArgList<'a> + ?Sized>(
         &self,
         function: Function,
-        args: &'a [(Node, Span)],
+        args: &'a A,
         max: bool,
-    ) -> Result<Extreme, EvalError> {
+    ) -> Result<Extreme, Fail> {
         let mut e = Extreme::new(max);
-        self.for_each(function, args, |s| {
+        args.visit(self, function, |s| {
             e.n += s.len();
             e.nan |= s.iter().any(|x| x.is_nan());
             e.value = if max {
@@ -112,7 +138,7 @@ impl<'a> Frame<'a> {
         Ok(e)
     }
 
-    fn nonempty(&self, function: Function, n: usize, span: Span) -> Result<(), EvalError> {
+    fn nonempty(&self, function: Function, n: usize, span: Span) -> Result<(), Fail> {
         if n == 0 {
             return Err(self.invalid(format!("{}() of an empty list", name_of(function)), span));
         }
@@ -124,7 +150,7 @@ impl<'a> Frame<'a> {
         function: Function,
         args: &'a [(Node, Span)],
         span: Span,
-    ) -> Result<Vec<f64>, EvalError> {
+    ) -> Result<Vec<f64>, Fail> {
         let mut out = Vec::new();
         let mut error = None;
         let limit = self.limits.max_vector_len;
@@ -141,14 +167,16 @@ impl<'a> Frame<'a> {
         Ok(out)
     }
 
-    pub(super) fn call(
+    /// `avg`, `sum`, `len`, `min`, `max`, `range`, `norm` and `std`: one pass
+    /// over the arguments' numbers, windows read in place.
+    pub(super) fn aggregate<A: ArgList<'a> + ?Sized>(
         &self,
         function: Function,
-        args: &'a [(Node, Span)],
+        args: &'a A,
         span: Span,
-    ) -> Result<Val<'a>, EvalError> {
+    ) -> Result<f64, Fail> {
         use Function as F;
-        Ok(Val::Num(match function {
+        Ok(match function {
             F::Avg => {
                 let (sum, n) = self.sum(function, args)?;
                 self.nonempty(function, n, span)?;
@@ -164,7 +192,7 @@ impl<'a> Frame<'a> {
             F::Range => {
                 // One pass for both ends: evaluation must not run twice.
                 let (mut lo, mut hi) = (Extreme::new(false), Extreme::new(true));
-                self.for_each(function, args, |s| {
+                args.visit(self, function, |s| {
                     lo.n += s.len();
                     lo.nan |= s.iter().any(|x| x.is_nan());
                     lo.value = s.iter().fold(lo.value, |m, &x| m.min(x));
@@ -176,7 +204,7 @@ impl<'a> Frame<'a> {
             }
             F::Norm => {
                 let mut sum_sq = 0.0;
-                self.for_each(function, args, |s| {
+                args.visit(self, function, |s| {
                     sum_sq = s.iter().fold(sum_sq, |acc, &x| acc + x * x);
                 })?;
                 sum_sq.sqrt()
@@ -184,7 +212,7 @@ impl<'a> Frame<'a> {
             F::Std => {
                 // Welford's update, for a stable standard deviation.
                 let (mut n, mut mean, mut m2) = (0usize, 0.0, 0.0);
-                self.for_each(function, args, |s| {
+                args.visit(self, function, |s| {
                     for &x in s {
                         n += 1;
                         let delta = x - mean;
@@ -199,6 +227,25 @@ impl<'a> Frame<'a> {
                     ));
                 }
                 (m2 / (n - 1) as f64).sqrt()
+            }
+            _ => {
+                return Err(
+                    self.invalid(format!("{}() is not an aggregate", name_of(function)), span)
+                )
+            }
+        })
+    }
+
+    pub(super) fn call(
+        &self,
+        function: Function,
+        args: &'a [(Node, Span)],
+        span: Span,
+    ) -> Result<Val<'a>, Fail> {
+        use Function as F;
+        Ok(Val::Num(match function {
+            F::Avg | F::Sum | F::Len | F::Max | F::Min | F::Range | F::Norm | F::Std => {
+                self.aggregate(function, args, span)?
             }
             F::Ceil | F::Floor | F::Round | F::Lg | F::Ln | F::Log => {
                 return self.elementwise(function, args, span)
@@ -216,20 +263,21 @@ impl<'a> Frame<'a> {
             F::Rand => self.rng.next_f64(),
             F::Time => return self.time(args),
             F::Stop => {
-                return Err(EvalError {
+                return Err(Box::new(EvalError {
                     kind: EvalErrorKind::Stopped,
                     span,
-                })
+                }))
             }
         }))
     }
 
+    #[inline(never)]
     fn elementwise(
         &self,
         function: Function,
         args: &'a [(Node, Span)],
         span: Span,
-    ) -> Result<Val<'a>, EvalError> {
+    ) -> Result<Val<'a>, Fail> {
         let f = |x: f64| match function {
             Function::Ceil => x.ceil(),
             Function::Floor => x.floor(),
@@ -258,7 +306,8 @@ impl<'a> Frame<'a> {
         Ok(Val::Vec(Cow::Owned(v)))
     }
 
-    fn percentile(&self, args: &'a [(Node, Span)], span: Span) -> Result<Val<'a>, EvalError> {
+    #[inline(never)]
+    fn percentile(&self, args: &'a [(Node, Span)], span: Span) -> Result<Val<'a>, Fail> {
         let [(v_node, _), (p_node, p_span)] = args else {
             return Err(self.invalid("percentile takes 2 arguments", span));
         };
@@ -281,7 +330,8 @@ impl<'a> Frame<'a> {
         Ok(Val::Num(values.get(index).copied().unwrap_or(f64::NAN)))
     }
 
-    fn val(&self, args: &'a [(Node, Span)]) -> Result<Val<'a>, EvalError> {
+    #[inline(never)]
+    fn val(&self, args: &'a [(Node, Span)]) -> Result<Val<'a>, Fail> {
         let [(v_node, v_span), (i_node, i_span)] = args else {
             return Err(self.invalid("val takes 2 arguments", Span::default()));
         };
@@ -304,7 +354,8 @@ impl<'a> Frame<'a> {
         Ok(Val::Num(x))
     }
 
-    fn time(&self, args: &'a [(Node, Span)]) -> Result<Val<'a>, EvalError> {
+    #[inline(never)]
+    fn time(&self, args: &'a [(Node, Span)]) -> Result<Val<'a>, Fail> {
         let Some((node, span)) = args.first() else {
             return Ok(Val::Time(self.ctx.now));
         };

@@ -3,8 +3,10 @@
 mod error;
 mod expr;
 mod functions;
+mod numeric;
 mod window;
 
+use error::Fail;
 pub use error::{EvalError, EvalErrorKind};
 pub use functions::round_half_even;
 pub use window::DEFAULT_SAMPLE_PERCENT;
@@ -19,7 +21,7 @@ use crate::context::{EvalContext, PoolState};
 use crate::limits::Limits;
 use crate::span::Span;
 use crate::value::{format_double, format_value, NodeDeallocationOption, Val, Value};
-use expr::{Frame, Rng};
+use expr::{Bounds, Frame, Rng};
 
 /// One target's state during an evaluation.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -145,19 +147,16 @@ impl<'p> Evaluator<'p> {
             cell: &rng,
         };
         let steps = Cell::new(0);
+        let bounds = Bounds::default();
         let program = self.program;
         let mut stopped = false;
         for stmt in &program.statements {
-            match self.statement_with(stmt, ctx, rng, &steps) {
-                Ok(()) => {}
-                Err(EvalError {
-                    kind: EvalErrorKind::Stopped,
-                    ..
-                }) => {
+            if let Err(e) = self.statement_with(stmt, ctx, rng, &steps, &bounds) {
+                if e.kind == EvalErrorKind::Stopped {
                     stopped = true;
                     break;
                 }
-                Err(e) => return Err(e),
+                return Err(*e);
             }
         }
         self.outcome(ctx, stopped)
@@ -211,7 +210,8 @@ impl<'p> Evaluator<'p> {
         rng: &RefCell<ChaCha8Rng>,
         steps: &Cell<u64>,
     ) -> Result<(), EvalError> {
-        self.statement_with(stmt, ctx, Rng::Seeded(rng), steps)
+        self.statement_with(stmt, ctx, Rng::Seeded(rng), steps, &Bounds::default())
+            .map_err(|e| *e)
     }
 
     fn statement_with(
@@ -220,7 +220,8 @@ impl<'p> Evaluator<'p> {
         ctx: &EvalContext,
         rng: Rng<'_>,
         steps: &Cell<u64>,
-    ) -> Result<(), EvalError> {
+        bounds: &Bounds,
+    ) -> Result<(), Fail> {
         if self.vars.len() < self.program.symbols.names.len() {
             self.vars.resize(self.program.symbols.names.len(), None);
         }
@@ -232,8 +233,15 @@ impl<'p> Evaluator<'p> {
             limits: &self.limits,
             steps,
             rng,
+            bounds,
         };
         match &stmt.kind {
+            StmtKind::Eval(_) if stmt.numeric.is_some() => {
+                if let Some(n) = &stmt.numeric {
+                    frame.num(n)?;
+                }
+                Ok(())
+            }
             StmtKind::Eval(node) => {
                 frame.eval(node)?;
                 Ok(())
@@ -244,12 +252,15 @@ impl<'p> Evaluator<'p> {
                 target_span,
             } => {
                 if let Target::Invalid(message) = target {
-                    return Err(EvalError {
+                    return Err(Box::new(EvalError {
                         kind: EvalErrorKind::Check(message.clone()),
                         span: *target_span,
-                    });
+                    }));
                 }
-                let v = frame.eval(value)?;
+                let v = match &stmt.numeric {
+                    Some(n) => Val::Num(frame.num(n)?),
+                    None => frame.eval(value)?,
+                };
                 match target {
                     Target::User(slot) => {
                         let stored = store(v, &mut self.spare);
@@ -262,20 +273,20 @@ impl<'p> Evaluator<'p> {
                     Target::Node { kind, alias } => match v {
                         Val::Num(x) => self.targets.assign(*kind, *alias, x, stmt.span),
                         other => {
-                            return Err(EvalError {
+                            return Err(Box::new(EvalError {
                                 kind: EvalErrorKind::WrongType {
                                     what: assigned_name(*kind, *alias).to_string(),
                                     expected: "double".into(),
                                     found: other.type_of(),
                                 },
                                 span: *target_span,
-                            })
+                            }))
                         }
                     },
                     Target::Dealloc => match v {
                         Val::Dealloc(d) => self.dealloc = Some(d),
                         other => {
-                            return Err(EvalError {
+                            return Err(Box::new(EvalError {
                                 kind: EvalErrorKind::WrongType {
                                     what: "$NodeDeallocationOption".into(),
                                     expected: "requeue, terminate, taskcompletion or retaineddata"
@@ -283,7 +294,7 @@ impl<'p> Evaluator<'p> {
                                     found: other.type_of(),
                                 },
                                 span: *target_span,
-                            })
+                            }))
                         }
                     },
                     Target::Invalid(_) => {}
@@ -336,6 +347,7 @@ fn assigned_name(kind: NodeKind, alias: bool) -> &'static str {
 /// Converts an evaluation value to a stored one, reusing a spare vector buffer.
 fn store(v: Val<'_>, spare: &mut Vec<Vec<f64>>) -> Value {
     match v {
+        Val::Num(x) => Value::Double(x),
         Val::Vec(std::borrow::Cow::Owned(v)) => Value::DoubleVec(v),
         Val::Vec(std::borrow::Cow::Borrowed(s)) => {
             let mut buf = spare.pop().unwrap_or_default();

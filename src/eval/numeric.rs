@@ -1,0 +1,222 @@
+//! Evaluation of numeric trees: plain `f64`s, no values built. The rules are
+//! those of the general evaluator (`expr.rs`), restricted to numbers: the
+//! same steps are counted, `&&`/`||` short-circuit and `? :` is lazy.
+
+use super::error::{EvalError, EvalErrorKind, Fail};
+use super::expr::Frame;
+use super::functions::{name_of, ArgList};
+use crate::builtins::{Function, PoolValue};
+use crate::check::{NumArg, NumNode};
+use crate::span::Span;
+use crate::syntax::{BinaryOp, UnaryOp};
+use crate::value::{Val, Value};
+
+fn truth(b: bool) -> f64 {
+    if b {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// A binary operator on two numbers (the double rows of spec §2.3).
+#[inline]
+fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
+    match op {
+        BinaryOp::Add => a + b,
+        BinaryOp::Sub => a - b,
+        BinaryOp::Mul => a * b,
+        BinaryOp::Div => a / b,
+        BinaryOp::And => truth(a != 0.0 && b != 0.0),
+        BinaryOp::Or => truth(a != 0.0 || b != 0.0),
+        BinaryOp::Eq => truth(a == b),
+        BinaryOp::Ne => truth(a != b),
+        BinaryOp::Lt => truth(a < b),
+        BinaryOp::Le => truth(a <= b),
+        BinaryOp::Gt => truth(a > b),
+        BinaryOp::Ge => truth(a >= b),
+    }
+}
+
+impl<'a> ArgList<'a> for [NumArg] {
+    fn visit(
+        &'a self,
+        frame: &Frame<'a>,
+        function: Function,
+        mut f: impl FnMut(&[f64]),
+    ) -> Result<(), Fail> {
+        for arg in self {
+            // Each argument counts one step, and a vector its length once
+            // more, as in the general evaluator.
+            let v = match arg {
+                NumArg::Num(n) => {
+                    let x = frame.num(n)?;
+                    f(std::slice::from_ref(&x));
+                    continue;
+                }
+                NumArg::Newest { metric, count } => {
+                    frame.tick(1)?;
+                    frame.newest(*metric, *count)?
+                }
+                NumArg::Window {
+                    metric,
+                    lookback,
+                    wanted,
+                    paren,
+                } => {
+                    frame.tick(1)?;
+                    frame.lookback_window(*metric, *lookback, *wanted, *paren)?
+                }
+                NumArg::Any(node, span) => match frame.eval(node)? {
+                    Val::Num(x) => {
+                        f(std::slice::from_ref(&x));
+                        continue;
+                    }
+                    Val::Vec(v) => Val::Vec(v),
+                    other => {
+                        return Err(frame.wrong_type(
+                            name_of(function),
+                            "double or doubleVec",
+                            &other,
+                            *span,
+                        ))
+                    }
+                },
+            };
+            if let Val::Vec(v) = v {
+                frame.tick(v.len() as u64)?;
+                f(&v);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'a> Frame<'a> {
+    /// Evaluates a numeric tree; constants and variables without a call.
+    #[inline]
+    pub(crate) fn num(&self, node: &'a NumNode) -> Result<f64, Fail> {
+        self.tick(1)?;
+        match node {
+            NumNode::Const(x) => Ok(*x),
+            NumNode::User { slot, span } => self.user_num(*slot, *span),
+            _ => self.num_node(node),
+        }
+    }
+
+    #[inline]
+    fn user_num(&self, slot: usize, span: Span) -> Result<f64, Fail> {
+        match self.vars.get(slot) {
+            Some(Some(Value::Double(x))) => Ok(*x),
+            // The checker proved this slot numeric and its assignment ran
+            // before this statement; anything else is an unset variable.
+            _ => Err(Box::new(EvalError {
+                kind: EvalErrorKind::Check("Undefined symbol".into()),
+                span,
+            })),
+        }
+    }
+
+    /// `avg`, `sum`, `min`, `max` of numbers, with the rules of `aggregate`:
+    /// sums in order, NaN anywhere makes `min`/`max` NaN.
+    fn fold(&self, function: Function, args: &'a [NumNode], span: Span) -> Result<f64, Fail> {
+        let max = function == Function::Max;
+        let (mut acc, mut nan) = match function {
+            Function::Max => (f64::NEG_INFINITY, false),
+            Function::Min => (f64::INFINITY, false),
+            _ => (0.0, false),
+        };
+        for arg in args {
+            let x = self.num(arg)?;
+            match function {
+                Function::Max | Function::Min => {
+                    nan |= x.is_nan();
+                    acc = if max { acc.max(x) } else { acc.min(x) };
+                }
+                _ => acc += x,
+            }
+        }
+        if args.is_empty() && function != Function::Sum {
+            return Err(self.invalid(format!("{}() of an empty list", name_of(function)), span));
+        }
+        Ok(match function {
+            Function::Avg => acc / args.len() as f64,
+            _ if nan => f64::NAN,
+            _ => acc,
+        })
+    }
+
+    #[inline(never)]
+    fn aggregate_num(
+        &self,
+        function: Function,
+        args: &'a [NumArg],
+        span: Span,
+    ) -> Result<f64, Fail> {
+        self.aggregate(function, args, span)
+    }
+
+    /// The nodes with children or sample reads (the step is already counted).
+    #[inline(never)]
+    fn num_node(&self, node: &'a NumNode) -> Result<f64, Fail> {
+        Ok(match node {
+            NumNode::Const(x) => *x,
+            NumNode::User { slot, span } => self.user_num(*slot, *span)?,
+            NumNode::Target(kind) => self.targets.read(*kind, &self.ctx.pool),
+            NumNode::Pool(p) => {
+                let pool = &self.ctx.pool;
+                match p {
+                    PoolValue::CurrentDedicated => pool.current_dedicated_nodes,
+                    PoolValue::CurrentLowPriority => pool.current_low_priority_nodes,
+                    PoolValue::TaskSlotsPerNode => pool.task_slots_per_node,
+                    PoolValue::UsableNodeCount => pool
+                        .usable_node_count
+                        .unwrap_or(pool.current_dedicated_nodes + pool.current_low_priority_nodes),
+                }
+            }
+            NumNode::Latest(m) => self.latest(*m),
+            NumNode::Percent { metric, lookback } => self.lookback_percent(*metric, *lookback),
+            NumNode::Fold {
+                function,
+                args,
+                span,
+            } => self.fold(*function, args, *span)?,
+            NumNode::Aggregate {
+                function,
+                args,
+                span,
+            } => self.aggregate_num(*function, args.as_slice(), *span)?,
+            NumNode::Unary { op, operand } => {
+                let x = self.num(operand)?;
+                match op {
+                    UnaryOp::Neg => -x,
+                    UnaryOp::Not => truth(x == 0.0),
+                }
+            }
+            NumNode::Chain { first, rest } => {
+                let mut acc = self.num(first)?;
+                for (op, rhs) in rest {
+                    acc = match op {
+                        // Short-circuit: the right side is not evaluated when the left decides.
+                        BinaryOp::And if acc == 0.0 => 0.0,
+                        BinaryOp::Or if acc != 0.0 => 1.0,
+                        _ => binary(*op, acc, self.num(rhs)?),
+                    };
+                }
+                acc
+            }
+            NumNode::Cond {
+                branches,
+                otherwise,
+            } => {
+                for (cond, then) in branches {
+                    // NaN is not zero, so it counts as true.
+                    if self.num(cond)? != 0.0 {
+                        return self.num(then);
+                    }
+                }
+                self.num(otherwise)?
+            }
+        })
+    }
+}
