@@ -23,6 +23,8 @@ pub(crate) struct Frame<'a> {
     pub targets: &'a Targets,
     pub dealloc: NodeDeallocationOption,
     pub limits: &'a Limits,
+    /// `limits.max_eval_steps`, at hand for every step.
+    pub max_steps: u64,
     pub steps: &'a Cell<u64>,
     pub rng: Rng<'a>,
     pub bounds: &'a Bounds,
@@ -104,7 +106,7 @@ impl<'a> Frame<'a> {
     pub(super) fn tick(&self, n: u64) -> Result<(), Fail> {
         let steps = self.steps.get().saturating_add(n);
         self.steps.set(steps);
-        if steps > self.limits.max_eval_steps {
+        if steps > self.max_steps {
             return Err(self.over_budget());
         }
         Ok(())

@@ -210,6 +210,10 @@ impl<'p> Evaluator<'p> {
         rng: &RefCell<ChaCha8Rng>,
         steps: &Cell<u64>,
     ) -> Result<(), EvalError> {
+        // The REPL's symbol table grows between inputs.
+        if self.vars.len() < self.program.symbols.names.len() {
+            self.vars.resize(self.program.symbols.names.len(), None);
+        }
         self.statement_with(stmt, ctx, Rng::Seeded(rng), steps, &Bounds::default())
             .map_err(|e| *e)
     }
@@ -222,19 +226,37 @@ impl<'p> Evaluator<'p> {
         steps: &Cell<u64>,
         bounds: &Bounds,
     ) -> Result<(), Fail> {
-        if self.vars.len() < self.program.symbols.names.len() {
-            self.vars.resize(self.program.symbols.names.len(), None);
-        }
         let frame = Frame {
             ctx,
             vars: &self.vars,
             targets: &self.targets,
             dealloc: self.dealloc.unwrap_or(ctx.pool.node_deallocation_option),
             limits: &self.limits,
+            max_steps: self.limits.max_eval_steps,
             steps,
             rng,
             bounds,
         };
+        // Numbers into variables and targets, the common case, without values.
+        if let (Some(n), StmtKind::Assign { target, .. }) = (&stmt.numeric, &stmt.kind) {
+            match target {
+                Target::User(slot) => {
+                    let x = frame.num(n)?;
+                    if let Some(place) = self.vars.get_mut(*slot) {
+                        if let Some(Value::DoubleVec(old)) = place.replace(Value::Double(x)) {
+                            self.spare.push(old);
+                        }
+                    }
+                    return Ok(());
+                }
+                Target::Node { kind, alias } => {
+                    let x = frame.num(n)?;
+                    self.targets.assign(*kind, *alias, x, stmt.span);
+                    return Ok(());
+                }
+                Target::Dealloc | Target::Invalid(_) => {}
+            }
+        }
         match &stmt.kind {
             StmtKind::Eval(_) if stmt.numeric.is_some() => {
                 if let Some(n) = &stmt.numeric {

@@ -100,11 +100,12 @@ impl<'a> Frame<'a> {
         match node {
             NumNode::Const(x) => Ok(*x),
             NumNode::User { slot, span } => self.user_num(*slot, *span),
+            NumNode::Target(kind) => Ok(self.targets.read(*kind, &self.ctx.pool)),
             _ => self.num_node(node),
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn user_num(&self, slot: usize, span: Span) -> Result<f64, Fail> {
         match self.vars.get(slot) {
             Some(Some(Value::Double(x))) => Ok(*x),
@@ -218,5 +219,118 @@ impl<'a> Frame<'a> {
                 self.num(otherwise)?
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::eval::EvalErrorKind;
+    use crate::{EvalContext, Formula, Limits, Metric, Series, TimeInterval, Timestamp};
+
+    fn ctx(samples: usize) -> EvalContext {
+        let now = Timestamp::from_ticks(1_000_000 * 10_000_000).unwrap();
+        let values = vec![Some(4.0); samples];
+        EvalContext::builder(now)
+            .target_dedicated_nodes(3.0)
+            .metric(
+                Metric::PendingTasks,
+                Series::regular(TimeInterval::from_seconds(30), now, &values),
+            )
+            .build()
+    }
+
+    fn steps_allowed(text: &str, steps: u64, ctx: &EvalContext) -> bool {
+        let limits = Limits {
+            max_eval_steps: steps,
+            ..Limits::default()
+        };
+        let formula = Formula::parse_with(text, &limits).unwrap();
+        match formula.evaluator().run(ctx) {
+            Ok(_) => true,
+            Err(e) => {
+                assert!(matches!(e.kind, EvalErrorKind::WorkBudget { .. }), "{e:?}");
+                false
+            }
+        }
+    }
+
+    #[test]
+    fn numeric_statements_count_one_step_per_node() {
+        // `1` is one node; `$x + $x` is the sum and its two operands: 4 steps.
+        let text = "$x = 1; $y = $x + $x;";
+        assert!(formula_is_numeric(text));
+        assert!(steps_allowed(text, 4, &ctx(0)));
+        assert!(!steps_allowed(text, 3, &ctx(0)));
+    }
+
+    #[test]
+    fn vectors_count_their_length() {
+        // $v: the window node (1) and its 30 samples; avg($v): the call (1),
+        // the variable (1) and its 30 elements: 63 steps.
+        let text = "$v = $PendingTasks.GetSample(TimeInterval_Minute * 15); $a = avg($v);";
+        assert!(steps_allowed(text, 63, &ctx(240)));
+        assert!(!steps_allowed(text, 62, &ctx(240)));
+    }
+
+    fn formula_is_numeric(text: &str) -> bool {
+        let f = Formula::parse(text).unwrap();
+        f.program().statements.iter().all(|s| s.numeric.is_some())
+    }
+
+    #[test]
+    fn short_circuit_and_lazy_conditional_hold_on_the_numeric_path() {
+        // On a pool without history the window would fail; it is never read.
+        let window = "avg($PendingTasks.GetSample(TimeInterval_Minute * 15))";
+        for text in [
+            format!("$TargetDedicatedNodes = 1 || {window};"),
+            format!("$TargetDedicatedNodes = 0 && {window};"),
+            format!("$TargetDedicatedNodes = 1 ? 7 : {window};"),
+        ] {
+            assert!(formula_is_numeric(&text), "{text}");
+            let run = Formula::parse(&text).unwrap().evaluator().run(&ctx(0));
+            assert!(run.is_ok(), "{text}: {run:?}");
+        }
+    }
+
+    #[test]
+    fn insufficient_samples_fail_at_the_paren() {
+        let text = "$TargetDedicatedNodes = max(0, avg($PendingTasks.GetSample(TimeInterval_Minute * 15)));";
+        assert!(formula_is_numeric(text));
+        let err = Formula::parse(text)
+            .unwrap()
+            .evaluator()
+            .run(&ctx(10))
+            .unwrap_err();
+        // 10 of 30 samples: 33.3% < 70%.
+        assert!(matches!(
+            err.kind,
+            EvalErrorKind::InsufficientSampleData { wanted, .. } if wanted == 70.0
+        ));
+        let paren = text.find("GetSample(").unwrap() + "GetSample".len();
+        assert_eq!(err.span.start, paren);
+    }
+
+    #[test]
+    fn folds_keep_nan_and_order() {
+        let ctx = ctx(0);
+        let run = |expr: &str| {
+            let formula = Formula::parse(&format!("$r = {expr};")).unwrap();
+            assert!(formula
+                .program()
+                .statements
+                .iter()
+                .all(|s| s.numeric.is_some()));
+            let mut evaluator = formula.evaluator();
+            evaluator.run(&ctx).unwrap();
+            match evaluator.variable("$r") {
+                Some(crate::Value::Double(x)) => *x,
+                other => panic!("{other:?}"),
+            }
+        };
+        assert!(run("max(0, 0/0, 5)").is_nan());
+        assert!(run("min(5, 0/0)").is_nan());
+        assert_eq!(run("avg(1, 2, 6)"), 3.0);
+        assert_eq!(run("max(0, min(25, 20))"), 20.0);
+        assert_eq!(run("sum(0.5, 0.25)"), 0.75);
     }
 }
