@@ -30,6 +30,23 @@ pub(crate) struct Frame<'a> {
     pub bounds: &'a Bounds,
 }
 
+/// The first index in `lo..hi` whose time is at or after `ticks`, given that
+/// every time before `lo` is earlier and every time from `hi` on is not:
+/// doubling steps from `lo`, then a binary search in the last step.
+fn gallop(times: &[i64], lo: usize, hi: usize, ticks: i64) -> usize {
+    // Every index before `from` is early; `probe` is late, or `hi`.
+    let (mut from, mut probe, mut step) = (lo, lo, 1);
+    while probe < hi && times.get(probe).is_some_and(|&t| t < ticks) {
+        from = probe + 1;
+        probe = lo + step;
+        step *= 2;
+    }
+    let to = probe.min(hi).max(from);
+    from + times
+        .get(from..to)
+        .map_or(0, |w| w.partition_point(|&t| t < ticks))
+}
+
 /// Sample indices found by binary search during one run, keyed by metric and
 /// instant: formulas ask for the same window several times (Example 2 reads
 /// `GetSamplePercent(15 min)` and `GetSample(15 min)`, and `GetSample(1)` twice).
@@ -48,17 +65,32 @@ struct Bound {
 }
 
 impl Bounds {
-    /// Index of the first sample of `metric` at or after `ticks`.
+    /// Index of the first sample of `metric` at or after `ticks`. Indices
+    /// found earlier in the run bound the search, which gallops from the
+    /// nearest one: the second end of a window is a few samples away.
     #[inline]
     pub(super) fn lower_bound(&self, metric: Metric, series: &Series, ticks: i64) -> usize {
         let key = metric.index() + 1;
+        let times = series.times();
+        let (mut lo, mut hi) = (0, times.len());
         for e in &self.entries {
             let b = e.get();
-            if b.metric == key && b.ticks == ticks {
-                return b.index;
+            if b.metric == key {
+                if b.ticks == ticks {
+                    return b.index;
+                }
+                if b.ticks < ticks {
+                    lo = lo.max(b.index);
+                } else {
+                    hi = hi.min(b.index);
+                }
             }
         }
-        let index = series.lower_bound(ticks);
+        let index = if lo == 0 && hi == times.len() {
+            series.lower_bound(ticks)
+        } else {
+            gallop(times, lo, hi, ticks)
+        };
         let slot = self.next.get();
         if let Some(e) = self.entries.get(slot) {
             e.set(Bound {
@@ -301,6 +333,23 @@ impl<'a> Frame<'a> {
                 span,
             }),
             Ok(_) => self.invalid("invalid operands", span),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gallop;
+
+    #[test]
+    fn gallop_agrees_with_a_binary_search() {
+        let times: Vec<i64> = (0..200).map(|i| i * 3).collect();
+        for ticks in -2..610 {
+            let want = times.partition_point(|&t| t < ticks);
+            for (lo, hi) in [(0, 200), (0, want), (want, 200), (want / 2, 200)] {
+                let (lo, hi) = (lo.min(want), hi.max(want));
+                assert_eq!(gallop(&times, lo, hi, ticks), want, "{ticks} in {lo}..{hi}");
+            }
         }
     }
 }

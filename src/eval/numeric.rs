@@ -48,7 +48,7 @@ impl<'a> ArgList<'a> for [NumArg] {
         for arg in self {
             // Each argument counts one step, and a vector its length once
             // more, as in the general evaluator.
-            let v = match arg {
+            let samples: &[f64] = match arg {
                 NumArg::Num(n) => {
                     let x = frame.num(n)?;
                     f(std::slice::from_ref(&x));
@@ -56,7 +56,7 @@ impl<'a> ArgList<'a> for [NumArg] {
                 }
                 NumArg::Newest { metric, count } => {
                     frame.tick(1)?;
-                    frame.newest(*metric, *count)?
+                    frame.newest_samples(*metric, *count)?
                 }
                 NumArg::Window {
                     metric,
@@ -65,14 +65,18 @@ impl<'a> ArgList<'a> for [NumArg] {
                     paren,
                 } => {
                     frame.tick(1)?;
-                    frame.lookback_window(*metric, *lookback, *wanted, *paren)?
+                    frame.lookback_samples(*metric, *lookback, *wanted, *paren)?
                 }
                 NumArg::Any(node, span) => match frame.eval(node)? {
                     Val::Num(x) => {
                         f(std::slice::from_ref(&x));
                         continue;
                     }
-                    Val::Vec(v) => Val::Vec(v),
+                    Val::Vec(v) => {
+                        frame.tick(v.len() as u64)?;
+                        f(&v);
+                        continue;
+                    }
                     other => {
                         return Err(frame.wrong_type(
                             name_of(function),
@@ -83,10 +87,8 @@ impl<'a> ArgList<'a> for [NumArg] {
                     }
                 },
             };
-            if let Val::Vec(v) = v {
-                frame.tick(v.len() as u64)?;
-                f(&v);
-            }
+            frame.tick(samples.len() as u64)?;
+            f(samples);
         }
         Ok(())
     }

@@ -72,11 +72,16 @@ impl<'a> Frame<'a> {
 
     /// The newest `count` samples at or before now, borrowed.
     pub(super) fn newest(&self, metric: Metric, count: usize) -> Result<Val<'a>, Fail> {
+        self.newest_samples(metric, count)
+            .map(|s| Val::Vec(Cow::Borrowed(s)))
+    }
+
+    /// `newest` as a slice.
+    #[inline]
+    pub(super) fn newest_samples(&self, metric: Metric, count: usize) -> Result<&'a [f64], Fail> {
         self.tick(count as u64)?;
         let now_end = self.ctx.now.ticks().saturating_add(1);
-        Ok(Val::Vec(Cow::Borrowed(
-            self.newest_slice(metric, now_end, count),
-        )))
+        Ok(self.newest_slice(metric, now_end, count))
     }
 
     /// The newest `count` samples strictly before `end`.
@@ -99,6 +104,19 @@ impl<'a> Frame<'a> {
         wanted: f64,
         paren: Span,
     ) -> Result<Val<'a>, Fail> {
+        self.window_samples(metric, start, end, wanted, paren)
+            .map(|s| Val::Vec(Cow::Borrowed(s)))
+    }
+
+    /// `windowed` as a slice.
+    fn window_samples(
+        &self,
+        metric: Metric,
+        start: i64,
+        end: Option<i64>,
+        wanted: f64,
+        paren: Span,
+    ) -> Result<&'a [f64], Fail> {
         let (received, samples) = self.percent(metric, self.window(start, end));
         self.tick(samples.len() as u64)?;
         if received < wanted {
@@ -111,7 +129,7 @@ impl<'a> Frame<'a> {
                 span: paren,
             }));
         }
-        Ok(Val::Vec(Cow::Borrowed(samples)))
+        Ok(samples)
     }
 
     /// `GetSample(lookback[, wanted])` with constant arguments.
@@ -122,8 +140,21 @@ impl<'a> Frame<'a> {
         wanted: f64,
         paren: Span,
     ) -> Result<Val<'a>, Fail> {
+        self.lookback_samples(metric, lookback, wanted, paren)
+            .map(|s| Val::Vec(Cow::Borrowed(s)))
+    }
+
+    /// `lookback_window` as a slice.
+    #[inline]
+    pub(super) fn lookback_samples(
+        &self,
+        metric: Metric,
+        lookback: TimeInterval,
+        wanted: f64,
+        paren: Span,
+    ) -> Result<&'a [f64], Fail> {
         let start = self.ctx.now.ticks().saturating_sub(lookback.ticks());
-        self.windowed(metric, start, None, wanted, paren)
+        self.window_samples(metric, start, None, wanted, paren)
     }
 
     /// `GetSamplePercent(lookback)` with a constant argument.
