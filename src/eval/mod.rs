@@ -16,7 +16,7 @@ use std::cell::{Cell, RefCell};
 use rand_chacha::ChaCha8Rng;
 
 use crate::builtins::NodeKind;
-use crate::check::{Program, Stmt, StmtKind, Target};
+use crate::check::{Constant, Node, Program, Stmt, StmtKind, Target};
 use crate::context::{EvalContext, PoolState};
 use crate::limits::Limits;
 use crate::span::Span;
@@ -256,6 +256,17 @@ impl<'p> Evaluator<'p> {
                 }
                 Target::Dealloc | Target::Invalid(_) => {}
             }
+        }
+        // `$NodeDeallocationOption = taskcompletion;`: one constant node.
+        if let StmtKind::Assign {
+            target: Target::Dealloc,
+            value: Node::Const(Constant::Dealloc(d)),
+            ..
+        } = &stmt.kind
+        {
+            frame.tick(1)?;
+            self.dealloc = Some(*d);
+            return Ok(());
         }
         match &stmt.kind {
             StmtKind::Eval(_) if stmt.numeric.is_some() => {
