@@ -72,3 +72,27 @@ fn the_30_day_replay_agrees_with_batchscale() {
         native
     );
 }
+
+/// The README's "Performance" example, verbatim.
+#[test]
+fn readme_repeated_evaluation_example() -> Result<(), Box<dyn std::error::Error>> {
+    use batchscale::{EvalContext, Formula, Metric, Series, TimeInterval, Timestamp};
+
+    let formula = Formula::parse(
+        "$TargetDedicatedNodes = max(0, min(avg($PendingTasks.GetSample(TimeInterval_Minute * 15)), 20));",
+    )?;
+    let mut evaluator = formula.evaluator(); // compiled once, storage reused
+    let now = Timestamp::parse_rfc3339("2025-04-24T12:00:00Z").ok_or("bad time")?;
+    let history = Series::regular(TimeInterval::from_seconds(30), now, &[Some(6.0); 31]);
+    let ctx = EvalContext::builder(now)
+        .metric(Metric::PendingTasks, history)
+        .build();
+    let outcome = evaluator.run(&ctx)?; // no heap allocation once warm
+    assert_eq!(outcome.dedicated_nodes(), 6);
+    // The results string is built only when asked for.
+    assert_eq!(
+        evaluator.results(&outcome),
+        "$TargetDedicatedNodes=6;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue"
+    );
+    Ok(())
+}
