@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use super::program::*;
 use crate::builtins::{self, Metric, ServiceVariable, MISTAKEN_METHODS};
 use crate::diagnostics::Diagnostic;
+use crate::eval::DEFAULT_SAMPLE_PERCENT;
 use crate::input::did_you_mean;
 use crate::span::Span;
 use crate::syntax::{Ast, Expr, ExprKind, Name, StatementKind};
@@ -19,6 +20,9 @@ pub(crate) struct Compiler<'s> {
     /// Static type of each user slot's latest assignment, when known.
     pub types: Vec<Option<Type>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Which user slots hold a number after the statements compiled so far
+    /// (proved here, in statement order; earlier inputs of a REPL prove nothing).
+    pub numeric: Vec<bool>,
 }
 
 fn undefined(name: &str, span: Span) -> Diagnostic {
@@ -36,6 +40,7 @@ impl<'s> Compiler<'s> {
             symbols,
             types,
             diagnostics: Vec::new(),
+            numeric: Vec::new(),
         }
     }
 
@@ -47,9 +52,26 @@ impl<'s> Compiler<'s> {
                     StatementKind::Assign { target, value } => self.assignment(target, value),
                     StatementKind::Expr(e) => StmtKind::Eval(self.expr(e).0),
                 };
+                let value = match &kind {
+                    StmtKind::Assign { value, .. } | StmtKind::Eval(value) => value,
+                };
+                let numeric = super::numeric::numeric(value, &self.numeric);
+                if let StmtKind::Assign {
+                    target: Target::User(slot),
+                    ..
+                } = kind
+                {
+                    if self.numeric.len() <= slot {
+                        self.numeric.resize(slot + 1, false);
+                    }
+                    if let Some(n) = self.numeric.get_mut(slot) {
+                        *n = numeric.is_some();
+                    }
+                }
                 Stmt {
                     kind,
                     span: statement.span,
+                    numeric,
                 }
             })
             .collect()
@@ -447,15 +469,14 @@ impl<'s> Compiler<'s> {
             return (Node::fail(message, args_span), None);
         }
         self.check_sample_args(info.method, &types, args);
-        (
-            Node::Sample {
-                metric,
-                method: info.method,
-                args: nodes,
-                paren: Span::new(args_span.start, args_span.start + 1),
-            },
-            Some(info.returns),
-        )
+        let paren = Span::new(args_span.start, args_span.start + 1);
+        let node = specialise(metric, info.method, &nodes, paren).unwrap_or(Node::Sample {
+            metric,
+            method: info.method,
+            args: nodes,
+            paren,
+        });
+        (node, Some(info.returns))
     }
 
     fn check_sample_args(
@@ -482,6 +503,53 @@ impl<'s> Compiler<'s> {
                 ));
             }
         }
+    }
+}
+
+/// A sample method whose arguments are constants, compiled to a node that
+/// goes straight to the series (the usual `GetSample(1)`,
+/// `GetSample(TimeInterval_Minute * 15)`, `GetSamplePercent(...)`).
+fn specialise(
+    metric: Metric,
+    method: builtins::Method,
+    args: &[(Node, Span)],
+    paren: Span,
+) -> Option<Node> {
+    use builtins::Method as M;
+    Some(match (method, args) {
+        (M::GetSample, [(Node::Const(Constant::Num(count)), _)]) => Node::Newest {
+            metric,
+            count: sample_count(*count),
+        },
+        (M::GetSample, [(Node::Const(Constant::Interval(lookback)), _)]) => Node::Window {
+            metric,
+            lookback: *lookback,
+            wanted: DEFAULT_SAMPLE_PERCENT,
+            paren,
+        },
+        (
+            M::GetSample,
+            [(Node::Const(Constant::Interval(lookback)), _), (Node::Const(Constant::Num(wanted)), _)],
+        ) => Node::Window {
+            metric,
+            lookback: *lookback,
+            wanted: *wanted,
+            paren,
+        },
+        (M::GetSamplePercent, [(Node::Const(Constant::Interval(lookback)), _)]) => Node::Percent {
+            metric,
+            lookback: *lookback,
+        },
+        _ => return None,
+    })
+}
+
+/// The count `GetSample(n)` asks for: NaN and negatives ask for none.
+pub(crate) fn sample_count(n: f64) -> usize {
+    if n.is_nan() || n < 0.0 {
+        0
+    } else {
+        n.min(usize::MAX as f64) as usize
     }
 }
 
@@ -577,7 +645,10 @@ pub(crate) fn sampled_metrics(statements: &[Stmt]) -> Vec<Metric> {
                 out.push(*metric);
                 args.iter().for_each(|(a, _)| walk(a, out));
             }
-            Node::Latest(m) => out.push(*m),
+            Node::Latest(m)
+            | Node::Newest { metric: m, .. }
+            | Node::Window { metric: m, .. }
+            | Node::Percent { metric: m, .. } => out.push(*m),
             Node::Call { args, .. } => args.iter().for_each(|(a, _)| walk(a, out)),
             Node::Member { of, .. } => walk(of, out),
             Node::Unary { operand, .. } => walk(operand, out),

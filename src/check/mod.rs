@@ -2,6 +2,10 @@
 //! arity and static types checked, every error reported at once.
 
 mod compile;
+mod numeric;
+
+pub(crate) use compile::sample_count;
+pub(crate) use numeric::{NumArg, NumNode};
 mod program;
 
 pub(crate) use program::{Constant, Node, Stmt, StmtKind, Target};

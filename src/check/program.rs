@@ -75,6 +75,9 @@ impl Symbols {
 pub(crate) struct Stmt {
     pub kind: StmtKind,
     pub span: Span,
+    /// The value's numeric form, when it can only be a number: what the
+    /// evaluator runs instead of the general tree.
+    pub numeric: Option<super::numeric::NumNode>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +132,24 @@ pub(crate) enum Node {
     Dealloc,
     Pool(PoolValue),
     Latest(Metric),
+    /// `$M.GetSample(n)` with a constant count: the newest `count` samples.
+    Newest {
+        metric: Metric,
+        count: usize,
+    },
+    /// `$M.GetSample(interval)` or `$M.GetSample(interval, percent)` with
+    /// constant arguments: the window looking back `lookback` from now.
+    Window {
+        metric: Metric,
+        lookback: TimeInterval,
+        wanted: f64,
+        paren: Span,
+    },
+    /// `$M.GetSamplePercent(interval)` with a constant interval.
+    Percent {
+        metric: Metric,
+        lookback: TimeInterval,
+    },
     Sample {
         metric: Metric,
         method: Method,

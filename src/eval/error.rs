@@ -3,6 +3,9 @@
 use crate::span::Span;
 use crate::value::{format_double, OpError};
 
+/// An error on the evaluation path, boxed so that results stay small.
+pub(crate) type Fail = Box<EvalError>;
+
 /// An evaluation that failed at `span`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{kind}")]

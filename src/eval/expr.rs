@@ -6,11 +6,11 @@ use std::cell::{Cell, RefCell};
 
 use rand_chacha::ChaCha8Rng;
 
-use super::error::{EvalError, EvalErrorKind};
+use super::error::{EvalError, EvalErrorKind, Fail};
 use super::Targets;
-use crate::builtins::PoolValue;
+use crate::builtins::{Metric, PoolValue};
 use crate::check::{Constant, Node};
-use crate::context::EvalContext;
+use crate::context::{EvalContext, Series};
 use crate::limits::Limits;
 use crate::span::Span;
 use crate::syntax::BinaryOp;
@@ -23,64 +23,178 @@ pub(crate) struct Frame<'a> {
     pub targets: &'a Targets,
     pub dealloc: NodeDeallocationOption,
     pub limits: &'a Limits,
+    /// `limits.max_eval_steps`, at hand for every step.
+    pub max_steps: u64,
     pub steps: &'a Cell<u64>,
-    pub rng: &'a RefCell<ChaCha8Rng>,
+    pub rng: Rng<'a>,
+    pub bounds: &'a Bounds,
+}
+
+/// The first index in `lo..hi` whose time is at or after `ticks`, given that
+/// every time before `lo` is earlier and every time from `hi` on is not:
+/// doubling steps from `lo`, then a binary search in the last step.
+fn gallop(times: &[i64], lo: usize, hi: usize, ticks: i64) -> usize {
+    // Every index before `from` is early; `probe` is late, or `hi`.
+    let (mut from, mut probe, mut step) = (lo, lo, 1);
+    while probe < hi && times.get(probe).is_some_and(|&t| t < ticks) {
+        from = probe + 1;
+        probe = lo + step;
+        step *= 2;
+    }
+    let to = probe.min(hi).max(from);
+    from + times
+        .get(from..to)
+        .map_or(0, |w| w.partition_point(|&t| t < ticks))
+}
+
+/// Sample indices found by binary search during one run, keyed by metric and
+/// instant: formulas ask for the same window several times (Example 2 reads
+/// `GetSamplePercent(15 min)` and `GetSample(15 min)`, and `GetSample(1)` twice).
+#[derive(Default)]
+pub(crate) struct Bounds {
+    entries: [Cell<Bound>; 4],
+    next: Cell<usize>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Bound {
+    /// `Metric::index() + 1`; 0 marks an empty entry.
+    metric: usize,
+    ticks: i64,
+    index: usize,
+}
+
+impl Bounds {
+    /// Index of the first sample of `metric` at or after `ticks`. Indices
+    /// found earlier in the run bound the search, which gallops from the
+    /// nearest one: the second end of a window is a few samples away.
+    #[inline]
+    pub(super) fn lower_bound(&self, metric: Metric, series: &Series, ticks: i64) -> usize {
+        let key = metric.index() + 1;
+        let times = series.times();
+        let (mut lo, mut hi) = (0, times.len());
+        for e in &self.entries {
+            let b = e.get();
+            if b.metric == key {
+                if b.ticks == ticks {
+                    return b.index;
+                }
+                if b.ticks < ticks {
+                    lo = lo.max(b.index);
+                } else {
+                    hi = hi.min(b.index);
+                }
+            }
+        }
+        let index = if lo == 0 && hi == times.len() {
+            series.lower_bound(ticks)
+        } else {
+            gallop(times, lo, hi, ticks)
+        };
+        let slot = self.next.get();
+        if let Some(e) = self.entries.get(slot) {
+            e.set(Bound {
+                metric: key,
+                ticks,
+                index,
+            });
+        }
+        self.next.set((slot + 1) % self.entries.len());
+        index
+    }
+}
+
+/// The generator behind `rand()`.
+#[derive(Clone, Copy)]
+pub(crate) enum Rng<'a> {
+    /// Seeded from the context's seed on the first `rand()` of the run, so
+    /// that formulas without `rand()` never pay for seeding.
+    Lazy {
+        seed: u64,
+        cell: &'a RefCell<Option<ChaCha8Rng>>,
+    },
+    /// A generator the caller keeps across statements (the REPL).
+    #[allow(dead_code)] // built by `Evaluator::statement`
+    Seeded(&'a RefCell<ChaCha8Rng>),
+}
+
+impl Rng<'_> {
+    /// The next number in `[0, 1)`.
+    pub(super) fn next_f64(self) -> f64 {
+        use rand::{Rng as _, SeedableRng};
+        match self {
+            Rng::Lazy { seed, cell } => cell
+                .borrow_mut()
+                .get_or_insert_with(|| ChaCha8Rng::seed_from_u64(seed))
+                .random::<f64>(),
+            Rng::Seeded(cell) => cell.borrow_mut().random::<f64>(),
+        }
+    }
 }
 
 impl<'a> Frame<'a> {
     /// Counts `n` units of work against the budget.
-    pub(super) fn tick(&self, n: u64) -> Result<(), EvalError> {
+    #[inline]
+    pub(super) fn tick(&self, n: u64) -> Result<(), Fail> {
         let steps = self.steps.get().saturating_add(n);
         self.steps.set(steps);
-        if steps > self.limits.max_eval_steps {
-            return Err(EvalError {
-                kind: EvalErrorKind::WorkBudget {
-                    limit: self.limits.max_eval_steps,
-                },
-                span: Span::default(),
-            });
+        if steps > self.max_steps {
+            return Err(self.over_budget());
         }
         Ok(())
     }
 
-    pub(super) fn invalid(&self, message: impl Into<String>, span: Span) -> EvalError {
-        EvalError {
-            kind: EvalErrorKind::InvalidArgument(message.into()),
-            span,
-        }
+    #[cold]
+    #[inline(never)]
+    fn over_budget(&self) -> Fail {
+        Box::new(EvalError {
+            kind: EvalErrorKind::WorkBudget {
+                limit: self.limits.max_eval_steps,
+            },
+            span: Span::default(),
+        })
     }
 
+    #[cold]
+    pub(super) fn invalid(&self, message: impl Into<String>, span: Span) -> Fail {
+        Box::new(EvalError {
+            kind: EvalErrorKind::InvalidArgument(message.into()),
+            span,
+        })
+    }
+
+    #[cold]
     pub(super) fn wrong_type(
         &self,
         what: &str,
         expected: &str,
         found: &Val<'_>,
         span: Span,
-    ) -> EvalError {
-        EvalError {
+    ) -> Fail {
+        Box::new(EvalError {
             kind: EvalErrorKind::WrongType {
                 what: what.to_string(),
                 expected: expected.to_string(),
                 found: found.type_of(),
             },
             span,
-        }
+        })
     }
 
-    pub(super) fn check_len(&self, len: usize, span: Span) -> Result<(), EvalError> {
+    pub(super) fn check_len(&self, len: usize, span: Span) -> Result<(), Fail> {
         if len > self.limits.max_vector_len {
-            return Err(EvalError {
+            return Err(Box::new(EvalError {
                 kind: EvalErrorKind::VectorTooLong {
                     len,
                     limit: self.limits.max_vector_len,
                 },
                 span,
-            });
+            }));
         }
         self.tick(len as u64)
     }
 
-    fn truthy(&self, v: &Val<'_>, span: Span) -> Result<bool, EvalError> {
+    fn truthy(&self, v: &Val<'_>, span: Span) -> Result<bool, Fail> {
         match v {
             // NaN is not zero, so it counts as true.
             Val::Num(x) => Ok(*x != 0.0),
@@ -89,7 +203,7 @@ impl<'a> Frame<'a> {
     }
 
     /// Evaluates a node. Recursion follows the tree, whose depth the parser bounds.
-    pub(crate) fn eval(&self, node: &'a Node) -> Result<Val<'a>, EvalError> {
+    pub(crate) fn eval(&self, node: &'a Node) -> Result<Val<'a>, Fail> {
         self.tick(1)?;
         match node {
             Node::Const(c) => Ok(match c {
@@ -101,10 +215,10 @@ impl<'a> Frame<'a> {
             }),
             Node::User { slot, span } => match self.vars.get(*slot) {
                 Some(Some(v)) => Ok(v.as_val()),
-                _ => Err(EvalError {
+                _ => Err(Box::new(EvalError {
                     kind: EvalErrorKind::Check("Undefined symbol".into()),
                     span: *span,
-                }),
+                })),
             },
             Node::Target(kind) => Ok(Val::Num(self.targets.read(*kind, &self.ctx.pool))),
             Node::Dealloc => Ok(Val::Dealloc(self.dealloc)),
@@ -120,6 +234,16 @@ impl<'a> Frame<'a> {
                 }))
             }
             Node::Latest(m) => Ok(Val::Num(self.latest(*m))),
+            Node::Newest { metric, count } => self.newest(*metric, *count),
+            Node::Window {
+                metric,
+                lookback,
+                wanted,
+                paren,
+            } => self.lookback_window(*metric, *lookback, *wanted, *paren),
+            Node::Percent { metric, lookback } => {
+                Ok(Val::Num(self.lookback_percent(*metric, *lookback)))
+            }
             Node::Sample {
                 metric,
                 method,
@@ -137,9 +261,11 @@ impl<'a> Frame<'a> {
             },
             Node::Unary { op, operand, span } => {
                 let v = self.eval(operand)?;
-                value::unary(*op, &v).map_err(|e| EvalError {
-                    kind: e.into(),
-                    span: *span,
+                value::unary(*op, &v).map_err(|e| {
+                    Box::new(EvalError {
+                        kind: e.into(),
+                        span: *span,
+                    })
                 })
             }
             Node::Chain { first, rest } => {
@@ -181,20 +307,14 @@ impl<'a> Frame<'a> {
                 }
                 self.eval(otherwise)
             }
-            Node::Fail(f) => Err(EvalError {
+            Node::Fail(f) => Err(Box::new(EvalError {
                 kind: EvalErrorKind::Check(f.message.clone()),
                 span: f.span,
-            }),
+            })),
         }
     }
 
-    fn binary(
-        &self,
-        op: BinaryOp,
-        l: &Val<'_>,
-        r: &Val<'_>,
-        span: Span,
-    ) -> Result<Val<'a>, EvalError> {
+    fn binary(&self, op: BinaryOp, l: &Val<'_>, r: &Val<'_>, span: Span) -> Result<Val<'a>, Fail> {
         let v = value::binary(op, l, r).map_err(|e| EvalError {
             kind: e.into(),
             span,
@@ -205,13 +325,31 @@ impl<'a> Frame<'a> {
         Ok(v)
     }
 
-    fn binary_error(&self, op: BinaryOp, l: &Val<'_>, r: &Val<'_>, span: Span) -> EvalError {
+    #[cold]
+    fn binary_error(&self, op: BinaryOp, l: &Val<'_>, r: &Val<'_>, span: Span) -> Fail {
         match value::binary(op, l, r) {
-            Err(e) => EvalError {
+            Err(e) => Box::new(EvalError {
                 kind: e.into(),
                 span,
-            },
+            }),
             Ok(_) => self.invalid("invalid operands", span),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gallop;
+
+    #[test]
+    fn gallop_agrees_with_a_binary_search() {
+        let times: Vec<i64> = (0..200).map(|i| i * 3).collect();
+        for ticks in -2..610 {
+            let want = times.partition_point(|&t| t < ticks);
+            for (lo, hi) in [(0, 200), (0, want), (want, 200), (want / 2, 200)] {
+                let (lo, hi) = (lo.min(want), hi.max(want));
+                assert_eq!(gallop(&times, lo, hi, ticks), want, "{ticks} in {lo}..{hi}");
+            }
         }
     }
 }

@@ -3,54 +3,72 @@
 
 use std::borrow::Cow;
 
-use super::error::{EvalError, EvalErrorKind};
+use super::error::{EvalError, EvalErrorKind, Fail};
 use super::expr::Frame;
 use crate::builtins::Function;
 use crate::check::Node;
 use crate::span::Span;
 use crate::value::{parse_time_string, Val};
-use rand::Rng;
 
-/// Streaming statistics over a list.
-#[derive(Default)]
-struct Stats {
+/// The minimum or maximum of a list; NaN anywhere makes it NaN, as .NET's
+/// `Math.Min`/`Math.Max` do when folded over a list.
+#[derive(Clone, Copy)]
+struct Extreme {
     n: usize,
-    sum: f64,
-    min: f64,
-    max: f64,
-    sum_sq: f64,
-    mean: f64,
-    m2: f64,
+    value: f64,
+    nan: bool,
 }
 
-impl Stats {
-    fn push(&mut self, x: f64, track_spread: bool) {
-        if self.n == 0 {
-            self.min = x;
-            self.max = x;
-        } else {
-            // NaN is sticky, as in .NET's Math.Min/Math.Max.
-            self.min = if x.is_nan() || self.min.is_nan() {
-                f64::NAN
+impl Extreme {
+    fn new(max: bool) -> Self {
+        Extreme {
+            n: 0,
+            value: if max {
+                f64::NEG_INFINITY
             } else {
-                self.min.min(x)
-            };
-            self.max = if x.is_nan() || self.max.is_nan() {
-                f64::NAN
-            } else {
-                self.max.max(x)
-            };
-        }
-        self.n += 1;
-        self.sum += x;
-        if track_spread {
-            self.sum_sq += x * x;
-            // Welford's update, for a stable standard deviation.
-            let delta = x - self.mean;
-            self.mean += delta / self.n as f64;
-            self.m2 += delta * (x - self.mean);
+                f64::INFINITY
+            },
+            nan: false,
         }
     }
+
+    fn result(&self) -> f64 {
+        if self.nan {
+            f64::NAN
+        } else {
+            self.value
+        }
+    }
+}
+
+/// An argument list an aggregate folds over.
+pub(super) trait ArgList<'a> {
+    /// Calls `f` with each argument's numbers, in order.
+    fn visit(
+        &'a self,
+        frame: &Frame<'a>,
+        function: Function,
+        f: impl FnMut(&[f64]),
+    ) -> Result<(), Fail>;
+}
+
+impl<'a> ArgList<'a> for [(Node, Span)] {
+    fn visit(
+        &'a self,
+        frame: &Frame<'a>,
+        function: Function,
+        f: impl FnMut(&[f64]),
+    ) -> Result<(), Fail> {
+        frame.for_each(function, self, f)
+    }
+}
+
+/// The name of a built-in function, for error messages only.
+pub(super) fn name_of(function: Function) -> &'static str {
+    crate::builtins::FUNCTIONS
+        .iter()
+        .find(|i| i.function == function)
+        .map_or("function", |i| i.name)
 }
 
 /// Rounds half to even, as .NET's `Math.Round` does by default.
@@ -59,38 +77,87 @@ pub fn round_half_even(x: f64) -> f64 {
 }
 
 impl<'a> Frame<'a> {
-    /// Calls `f` for every number in a `doubleVecList` argument list.
-    fn for_each(
+    /// Calls `f` with the numbers of each argument of a `doubleVecList`
+    /// argument list, as a slice (a single number is a slice of one).
+    pub(super) fn for_each(
         &self,
-        name: &str,
+        function: Function,
         args: &'a [(Node, Span)],
-        mut f: impl FnMut(f64),
-    ) -> Result<(), EvalError> {
+        mut f: impl FnMut(&[f64]),
+    ) -> Result<(), Fail> {
         for (node, span) in args {
             match self.eval(node)? {
-                Val::Num(x) => f(x),
+                Val::Num(x) => f(std::slice::from_ref(&x)),
                 Val::Vec(v) => {
                     self.tick(v.len() as u64)?;
-                    v.iter().for_each(|&x| f(x));
+                    f(&v);
                 }
-                other => return Err(self.wrong_type(name, "double or doubleVec", &other, *span)),
+                other => {
+                    return Err(self.wrong_type(
+                        name_of(function),
+                        "double or doubleVec",
+                        &other,
+                        *span,
+                    ))
+                }
             }
+        }
+        Ok(())
+    }
+
+    /// The sum and count of a list, summed in order.
+    fn sum<A: ArgList<'a> + ?Sized>(
+        &self,
+        function: Function,
+        args: &'a A,
+    ) -> Result<(f64, usize), Fail> {
+        let (mut sum, mut n) = (0.0, 0);
+        args.visit(self, function, |s| {
+            sum = s.iter().fold(sum, |acc, &x| acc + x);
+            n += s.len();
+        })?;
+        Ok((sum, n))
+    }
+
+    fn extreme<A: ArgList<'a> + ?Sized>(
+        &self,
+        function: Function,
+        args: &'a A,
+        max: bool,
+    ) -> Result<Extreme, Fail> {
+        let mut e = Extreme::new(max);
+        args.visit(self, function, |s| {
+            e.n += s.len();
+            e.nan |= s.iter().any(|x| x.is_nan());
+            e.value = if max {
+                s.iter().fold(e.value, |m, &x| m.max(x))
+            } else {
+                s.iter().fold(e.value, |m, &x| m.min(x))
+            };
+        })?;
+        Ok(e)
+    }
+
+    fn nonempty(&self, function: Function, n: usize, span: Span) -> Result<(), Fail> {
+        if n == 0 {
+            return Err(self.invalid(format!("{}() of an empty list", name_of(function)), span));
         }
         Ok(())
     }
 
     fn flatten(
         &self,
-        name: &str,
+        function: Function,
         args: &'a [(Node, Span)],
         span: Span,
-    ) -> Result<Vec<f64>, EvalError> {
+    ) -> Result<Vec<f64>, Fail> {
         let mut out = Vec::new();
         let mut error = None;
-        self.for_each(name, args, |x| {
-            if out.len() < self.limits.max_vector_len {
-                out.push(x);
-            } else if error.is_none() {
+        let limit = self.limits.max_vector_len;
+        self.for_each(function, args, |s| {
+            let room = limit.saturating_sub(out.len());
+            out.extend_from_slice(s.get(..room).unwrap_or(s));
+            if s.len() > room {
                 error = Some(());
             }
         })?;
@@ -100,22 +167,73 @@ impl<'a> Frame<'a> {
         Ok(out)
     }
 
-    fn stats(
+    /// `avg`, `sum`, `len`, `min`, `max`, `range`, `norm` and `std`: one pass
+    /// over the arguments' numbers, windows read in place.
+    pub(super) fn aggregate<A: ArgList<'a> + ?Sized>(
         &self,
-        name: &str,
-        args: &'a [(Node, Span)],
-        spread: bool,
-    ) -> Result<Stats, EvalError> {
-        let mut stats = Stats::default();
-        self.for_each(name, args, |x| stats.push(x, spread))?;
-        Ok(stats)
-    }
-
-    fn nonempty(&self, name: &str, stats: &Stats, span: Span) -> Result<(), EvalError> {
-        if stats.n == 0 {
-            return Err(self.invalid(format!("{name}() of an empty list"), span));
-        }
-        Ok(())
+        function: Function,
+        args: &'a A,
+        span: Span,
+    ) -> Result<f64, Fail> {
+        use Function as F;
+        Ok(match function {
+            F::Avg => {
+                let (sum, n) = self.sum(function, args)?;
+                self.nonempty(function, n, span)?;
+                sum / n as f64
+            }
+            F::Sum => self.sum(function, args)?.0,
+            F::Len => self.sum(function, args)?.1 as f64,
+            F::Max | F::Min => {
+                let e = self.extreme(function, args, function == F::Max)?;
+                self.nonempty(function, e.n, span)?;
+                e.result()
+            }
+            F::Range => {
+                // One pass for both ends: evaluation must not run twice.
+                let (mut lo, mut hi) = (Extreme::new(false), Extreme::new(true));
+                args.visit(self, function, |s| {
+                    lo.n += s.len();
+                    lo.nan |= s.iter().any(|x| x.is_nan());
+                    lo.value = s.iter().fold(lo.value, |m, &x| m.min(x));
+                    hi.value = s.iter().fold(hi.value, |m, &x| m.max(x));
+                })?;
+                self.nonempty(function, lo.n, span)?;
+                hi.nan = lo.nan;
+                hi.result() - lo.result()
+            }
+            F::Norm => {
+                let mut sum_sq = 0.0;
+                args.visit(self, function, |s| {
+                    sum_sq = s.iter().fold(sum_sq, |acc, &x| acc + x * x);
+                })?;
+                sum_sq.sqrt()
+            }
+            F::Std => {
+                // Welford's update, for a stable standard deviation.
+                let (mut n, mut mean, mut m2) = (0usize, 0.0, 0.0);
+                args.visit(self, function, |s| {
+                    for &x in s {
+                        n += 1;
+                        let delta = x - mean;
+                        mean += delta / n as f64;
+                        m2 += delta * (x - mean);
+                    }
+                })?;
+                if n < 2 {
+                    return Err(self.invalid(
+                        format!("std() needs at least 2 values, but the list has {n}"),
+                        span,
+                    ));
+                }
+                (m2 / (n - 1) as f64).sqrt()
+            }
+            _ => {
+                return Err(
+                    self.invalid(format!("{}() is not an aggregate", name_of(function)), span)
+                )
+            }
+        })
     }
 
     pub(super) fn call(
@@ -123,42 +241,14 @@ impl<'a> Frame<'a> {
         function: Function,
         args: &'a [(Node, Span)],
         span: Span,
-    ) -> Result<Val<'a>, EvalError> {
+    ) -> Result<Val<'a>, Fail> {
         use Function as F;
-        let name = crate::builtins::FUNCTIONS
-            .iter()
-            .find(|i| i.function == function)
-            .map_or("function", |i| i.name);
         Ok(Val::Num(match function {
-            F::Avg => {
-                let s = self.stats(name, args, false)?;
-                self.nonempty(name, &s, span)?;
-                s.sum / s.n as f64
-            }
-            F::Sum => self.stats(name, args, false)?.sum,
-            F::Len => self.stats(name, args, false)?.n as f64,
-            F::Max | F::Min | F::Range => {
-                let s = self.stats(name, args, false)?;
-                self.nonempty(name, &s, span)?;
-                match function {
-                    F::Max => s.max,
-                    F::Min => s.min,
-                    _ => s.max - s.min,
-                }
-            }
-            F::Norm => self.stats(name, args, true)?.sum_sq.sqrt(),
-            F::Std => {
-                let s = self.stats(name, args, true)?;
-                if s.n < 2 {
-                    return Err(self.invalid(
-                        format!("std() needs at least 2 values, but the list has {}", s.n),
-                        span,
-                    ));
-                }
-                (s.m2 / (s.n - 1) as f64).sqrt()
+            F::Avg | F::Sum | F::Len | F::Max | F::Min | F::Range | F::Norm | F::Std => {
+                self.aggregate(function, args, span)?
             }
             F::Ceil | F::Floor | F::Round | F::Lg | F::Ln | F::Log => {
-                return self.elementwise(function, name, args, span)
+                return self.elementwise(function, args, span)
             }
             F::Vec => {
                 if let [(node, _)] = args {
@@ -166,28 +256,28 @@ impl<'a> Frame<'a> {
                         return Ok(Val::Vec(v));
                     }
                 }
-                return Ok(Val::Vec(Cow::Owned(self.flatten(name, args, span)?)));
+                return Ok(Val::Vec(Cow::Owned(self.flatten(function, args, span)?)));
             }
             F::Percentile => return self.percentile(args, span),
             F::Val => return self.val(args),
-            F::Rand => self.rng.borrow_mut().random::<f64>(),
+            F::Rand => self.rng.next_f64(),
             F::Time => return self.time(args),
             F::Stop => {
-                return Err(EvalError {
+                return Err(Box::new(EvalError {
                     kind: EvalErrorKind::Stopped,
                     span,
-                })
+                }))
             }
         }))
     }
 
+    #[inline(never)]
     fn elementwise(
         &self,
         function: Function,
-        name: &str,
         args: &'a [(Node, Span)],
         span: Span,
-    ) -> Result<Val<'a>, EvalError> {
+    ) -> Result<Val<'a>, Fail> {
         let f = |x: f64| match function {
             Function::Ceil => x.ceil(),
             Function::Floor => x.floor(),
@@ -203,20 +293,26 @@ impl<'a> Frame<'a> {
                     self.tick(v.len() as u64)?;
                     Ok(Val::Vec(Cow::Owned(v.iter().map(|&x| f(x)).collect())))
                 }
-                other => Err(self.wrong_type(name, "double or doubleVec", &other, *arg_span)),
+                other => Err(self.wrong_type(
+                    name_of(function),
+                    "double or doubleVec",
+                    &other,
+                    *arg_span,
+                )),
             };
         }
-        let mut v = self.flatten(name, args, span)?;
+        let mut v = self.flatten(function, args, span)?;
         v.iter_mut().for_each(|x| *x = f(*x));
         Ok(Val::Vec(Cow::Owned(v)))
     }
 
-    fn percentile(&self, args: &'a [(Node, Span)], span: Span) -> Result<Val<'a>, EvalError> {
+    #[inline(never)]
+    fn percentile(&self, args: &'a [(Node, Span)], span: Span) -> Result<Val<'a>, Fail> {
         let [(v_node, _), (p_node, p_span)] = args else {
             return Err(self.invalid("percentile takes 2 arguments", span));
         };
         let _ = v_node;
-        let mut values = self.flatten("percentile", args.get(..1).unwrap_or(&[]), span)?;
+        let mut values = self.flatten(Function::Percentile, args.get(..1).unwrap_or(&[]), span)?;
         let p = match self.eval(p_node)? {
             Val::Num(p) => p,
             other => return Err(self.wrong_type("percentile", "double", &other, *p_span)),
@@ -234,7 +330,8 @@ impl<'a> Frame<'a> {
         Ok(Val::Num(values.get(index).copied().unwrap_or(f64::NAN)))
     }
 
-    fn val(&self, args: &'a [(Node, Span)]) -> Result<Val<'a>, EvalError> {
+    #[inline(never)]
+    fn val(&self, args: &'a [(Node, Span)]) -> Result<Val<'a>, Fail> {
         let [(v_node, v_span), (i_node, i_span)] = args else {
             return Err(self.invalid("val takes 2 arguments", Span::default()));
         };
@@ -257,7 +354,8 @@ impl<'a> Frame<'a> {
         Ok(Val::Num(x))
     }
 
-    fn time(&self, args: &'a [(Node, Span)]) -> Result<Val<'a>, EvalError> {
+    #[inline(never)]
+    fn time(&self, args: &'a [(Node, Span)]) -> Result<Val<'a>, Fail> {
         let Some((node, span)) = args.first() else {
             return Ok(Val::Time(self.ctx.now));
         };

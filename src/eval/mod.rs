@@ -3,9 +3,11 @@
 mod error;
 mod expr;
 mod functions;
+mod numeric;
 mod session;
 mod window;
 
+use error::Fail;
 pub use error::{EvalError, EvalErrorKind};
 pub use functions::round_half_even;
 pub use session::{Effect, Entered, Rejected, Session};
@@ -13,16 +15,15 @@ pub use window::DEFAULT_SAMPLE_PERCENT;
 
 use std::cell::{Cell, RefCell};
 
-use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::builtins::NodeKind;
-use crate::check::{Program, Stmt, StmtKind, Target};
+use crate::check::{Constant, Node, Program, Stmt, StmtKind, Target};
 use crate::context::{EvalContext, PoolState};
 use crate::limits::Limits;
 use crate::span::Span;
 use crate::value::{format_double, format_value, NodeDeallocationOption, Val, Value};
-use expr::Frame;
+use expr::{Bounds, Frame, Rng};
 
 /// One target's state during an evaluation.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -132,7 +133,8 @@ impl<'p> Evaluator<'p> {
             program,
             limits: limits.clamped(),
             vars: vec![None; program.symbols.names.len()],
-            spare: Vec::new(),
+            // Room for every slot's buffer, so that recycling never grows it.
+            spare: Vec::with_capacity(program.symbols.names.len()),
             targets: Targets::default(),
             dealloc: None,
         }
@@ -141,21 +143,22 @@ impl<'p> Evaluator<'p> {
     /// Evaluates the program against `ctx`.
     pub fn run(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
         self.reset();
-        let rng = RefCell::new(ChaCha8Rng::seed_from_u64(ctx.seed));
+        let rng = RefCell::new(None);
+        let rng = Rng::Lazy {
+            seed: ctx.seed,
+            cell: &rng,
+        };
         let steps = Cell::new(0);
+        let bounds = Bounds::default();
         let program = self.program;
         let mut stopped = false;
         for stmt in &program.statements {
-            match self.statement(stmt, ctx, &rng, &steps) {
-                Ok(()) => {}
-                Err(EvalError {
-                    kind: EvalErrorKind::Stopped,
-                    ..
-                }) => {
+            if let Err(e) = self.statement_with(stmt, ctx, rng, &steps, &bounds) {
+                if e.kind == EvalErrorKind::Stopped {
                     stopped = true;
                     break;
                 }
-                Err(e) => return Err(e),
+                return Err(*e);
             }
         }
         self.outcome(ctx, stopped)
@@ -199,6 +202,9 @@ impl<'p> Evaluator<'p> {
         })
     }
 
+    /// Runs one statement with a generator and a step counter the caller keeps
+    /// across statements (the REPL session).
+    #[allow(dead_code)] // the REPL session's entry point; `run` seeds lazily instead
     pub(crate) fn statement(
         &mut self,
         stmt: &Stmt,
@@ -206,19 +212,71 @@ impl<'p> Evaluator<'p> {
         rng: &RefCell<ChaCha8Rng>,
         steps: &Cell<u64>,
     ) -> Result<(), EvalError> {
+        // The REPL's symbol table grows between inputs.
         if self.vars.len() < self.program.symbols.names.len() {
             self.vars.resize(self.program.symbols.names.len(), None);
         }
+        self.statement_with(stmt, ctx, Rng::Seeded(rng), steps, &Bounds::default())
+            .map_err(|e| *e)
+    }
+
+    fn statement_with(
+        &mut self,
+        stmt: &Stmt,
+        ctx: &EvalContext,
+        rng: Rng<'_>,
+        steps: &Cell<u64>,
+        bounds: &Bounds,
+    ) -> Result<(), Fail> {
         let frame = Frame {
             ctx,
             vars: &self.vars,
             targets: &self.targets,
             dealloc: self.dealloc.unwrap_or(ctx.pool.node_deallocation_option),
             limits: &self.limits,
+            max_steps: self.limits.max_eval_steps,
             steps,
             rng,
+            bounds,
         };
+        // Numbers into variables and targets, the common case, without values.
+        if let (Some(n), StmtKind::Assign { target, .. }) = (&stmt.numeric, &stmt.kind) {
+            match target {
+                Target::User(slot) => {
+                    let x = frame.num(n)?;
+                    if let Some(place) = self.vars.get_mut(*slot) {
+                        if let Some(Value::DoubleVec(old)) = place.replace(Value::Double(x)) {
+                            self.spare.push(old);
+                        }
+                    }
+                    return Ok(());
+                }
+                Target::Node { kind, alias } => {
+                    let x = frame.num(n)?;
+                    self.targets.assign(*kind, *alias, x, stmt.span);
+                    return Ok(());
+                }
+                Target::Dealloc | Target::Invalid(_) => {}
+            }
+        }
+        // `$NodeDeallocationOption = taskcompletion;`: one constant node.
+        if let StmtKind::Assign {
+            target: Target::Dealloc,
+            value: Node::Const(Constant::Dealloc(d)),
+            ..
+        } = &stmt.kind
+        {
+            frame.tick(1)?;
+            self.dealloc = Some(*d);
+            return Ok(());
+        }
         match &stmt.kind {
+            StmtKind::Eval(_) if stmt.numeric.is_some() => {
+                if let Some(n) = &stmt.numeric {
+                    frame.num(n)?;
+                }
+                Ok(())
+            }
             StmtKind::Eval(node) => {
                 frame.eval(node)?;
                 Ok(())
@@ -229,12 +287,15 @@ impl<'p> Evaluator<'p> {
                 target_span,
             } => {
                 if let Target::Invalid(message) = target {
-                    return Err(EvalError {
+                    return Err(Box::new(EvalError {
                         kind: EvalErrorKind::Check(message.clone()),
                         span: *target_span,
-                    });
+                    }));
                 }
-                let v = frame.eval(value)?;
+                let v = match &stmt.numeric {
+                    Some(n) => Val::Num(frame.num(n)?),
+                    None => frame.eval(value)?,
+                };
                 match target {
                     Target::User(slot) => {
                         let stored = store(v, &mut self.spare);
@@ -247,20 +308,20 @@ impl<'p> Evaluator<'p> {
                     Target::Node { kind, alias } => match v {
                         Val::Num(x) => self.targets.assign(*kind, *alias, x, stmt.span),
                         other => {
-                            return Err(EvalError {
+                            return Err(Box::new(EvalError {
                                 kind: EvalErrorKind::WrongType {
                                     what: assigned_name(*kind, *alias).to_string(),
                                     expected: "double".into(),
                                     found: other.type_of(),
                                 },
                                 span: *target_span,
-                            })
+                            }))
                         }
                     },
                     Target::Dealloc => match v {
                         Val::Dealloc(d) => self.dealloc = Some(d),
                         other => {
-                            return Err(EvalError {
+                            return Err(Box::new(EvalError {
                                 kind: EvalErrorKind::WrongType {
                                     what: "$NodeDeallocationOption".into(),
                                     expected: "requeue, terminate, taskcompletion or retaineddata"
@@ -268,7 +329,7 @@ impl<'p> Evaluator<'p> {
                                     found: other.type_of(),
                                 },
                                 span: *target_span,
-                            })
+                            }))
                         }
                     },
                     Target::Invalid(_) => {}
@@ -321,6 +382,7 @@ fn assigned_name(kind: NodeKind, alias: bool) -> &'static str {
 /// Converts an evaluation value to a stored one, reusing a spare vector buffer.
 fn store(v: Val<'_>, spare: &mut Vec<Vec<f64>>) -> Value {
     match v {
+        Val::Num(x) => Value::Double(x),
         Val::Vec(std::borrow::Cow::Owned(v)) => Value::DoubleVec(v),
         Val::Vec(std::borrow::Cow::Borrowed(s)) => {
             let mut buf = spare.pop().unwrap_or_default();

@@ -214,6 +214,7 @@ impl Session {
                             target_span: stmt.span,
                         },
                         span: stmt.span,
+                        numeric: stmt.numeric.clone(),
                     };
                     evaluator
                         .statement(&assign, ctx, &rng, &steps)

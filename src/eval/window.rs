@@ -3,13 +3,13 @@
 
 use std::borrow::Cow;
 
-use super::error::{EvalError, EvalErrorKind};
+use super::error::{EvalError, EvalErrorKind, Fail};
 use super::expr::Frame;
 use crate::builtins::{Method, Metric};
-use crate::check::Node;
+use crate::check::{sample_count, Node};
 use crate::context::{Series, DEFAULT_PERIOD};
 use crate::span::Span;
-use crate::value::{Timestamp, Val};
+use crate::value::{TimeInterval, Timestamp, Val};
 
 /// The percentage a windowed `GetSample` requires when none is given (observed
 /// on the service: `wanted 70%`).
@@ -31,18 +31,18 @@ impl<'a> Frame<'a> {
     }
 
     /// A time argument as an absolute instant: intervals look back from now.
-    fn instant(&self, v: &Val<'_>, span: Span) -> Result<i64, EvalError> {
+    fn instant(&self, v: &Val<'_>, span: Span) -> Result<i64, Fail> {
         match v {
             Val::Interval(t) => Ok(self.ctx.now.ticks().saturating_sub(t.ticks())),
             Val::Time(t) => Ok(t.ticks()),
-            other => Err(EvalError {
+            other => Err(Box::new(EvalError {
                 kind: EvalErrorKind::WrongType {
                     what: "a sample window bound".into(),
                     expected: "timeinterval or timestamp".into(),
                     found: other.type_of(),
                 },
                 span,
-            }),
+            })),
         }
     }
 
@@ -56,8 +56,13 @@ impl<'a> Frame<'a> {
     }
 
     /// Percentage (0-100) of the window's expected samples that exist.
-    fn percent(&self, series: &'a Series, w: Window) -> (f64, &'a [f64]) {
-        let samples = series.window(w.start, w.end);
+    fn percent(&self, metric: Metric, w: Window) -> (f64, &'a [f64]) {
+        let series = self.series(metric);
+        let (a, b) = (
+            self.bounds.lower_bound(metric, series, w.start),
+            self.bounds.lower_bound(metric, series, w.end),
+        );
+        let samples = series.values().get(a..b.max(a)).unwrap_or(&[]);
         let period = series.period().ticks().max(1);
         let length = w.end.saturating_sub(w.start);
         let expected = (length.saturating_add(period - 1) / period).max(1);
@@ -65,13 +70,107 @@ impl<'a> Frame<'a> {
         (pct, samples)
     }
 
+    /// The newest `count` samples at or before now, borrowed.
+    pub(super) fn newest(&self, metric: Metric, count: usize) -> Result<Val<'a>, Fail> {
+        self.newest_samples(metric, count)
+            .map(|s| Val::Vec(Cow::Borrowed(s)))
+    }
+
+    /// `newest` as a slice.
+    #[inline]
+    pub(super) fn newest_samples(&self, metric: Metric, count: usize) -> Result<&'a [f64], Fail> {
+        self.tick(count as u64)?;
+        let now_end = self.ctx.now.ticks().saturating_add(1);
+        Ok(self.newest_slice(metric, now_end, count))
+    }
+
+    /// The newest `count` samples strictly before `end`.
+    fn newest_slice(&self, metric: Metric, end: i64, count: usize) -> &'a [f64] {
+        let series = self.series(metric);
+        let b = self.bounds.lower_bound(metric, series, end);
+        series
+            .values()
+            .get(b.saturating_sub(count)..b)
+            .unwrap_or(&[])
+    }
+
+    /// The samples in the window `[min(start, end), max(start, end))`, borrowed;
+    /// fails at `paren` when fewer than `wanted` percent of them exist.
+    fn windowed(
+        &self,
+        metric: Metric,
+        start: i64,
+        end: Option<i64>,
+        wanted: f64,
+        paren: Span,
+    ) -> Result<Val<'a>, Fail> {
+        self.window_samples(metric, start, end, wanted, paren)
+            .map(|s| Val::Vec(Cow::Borrowed(s)))
+    }
+
+    /// `windowed` as a slice.
+    fn window_samples(
+        &self,
+        metric: Metric,
+        start: i64,
+        end: Option<i64>,
+        wanted: f64,
+        paren: Span,
+    ) -> Result<&'a [f64], Fail> {
+        let (received, samples) = self.percent(metric, self.window(start, end));
+        self.tick(samples.len() as u64)?;
+        if received < wanted {
+            return Err(Box::new(EvalError {
+                kind: EvalErrorKind::InsufficientSampleData {
+                    metric: metric.name(),
+                    wanted,
+                    received,
+                },
+                span: paren,
+            }));
+        }
+        Ok(samples)
+    }
+
+    /// `GetSample(lookback[, wanted])` with constant arguments.
+    pub(super) fn lookback_window(
+        &self,
+        metric: Metric,
+        lookback: TimeInterval,
+        wanted: f64,
+        paren: Span,
+    ) -> Result<Val<'a>, Fail> {
+        self.lookback_samples(metric, lookback, wanted, paren)
+            .map(|s| Val::Vec(Cow::Borrowed(s)))
+    }
+
+    /// `lookback_window` as a slice.
+    #[inline]
+    pub(super) fn lookback_samples(
+        &self,
+        metric: Metric,
+        lookback: TimeInterval,
+        wanted: f64,
+        paren: Span,
+    ) -> Result<&'a [f64], Fail> {
+        let start = self.ctx.now.ticks().saturating_sub(lookback.ticks());
+        self.window_samples(metric, start, None, wanted, paren)
+    }
+
+    /// `GetSamplePercent(lookback)` with a constant argument.
+    pub(super) fn lookback_percent(&self, metric: Metric, lookback: TimeInterval) -> f64 {
+        let start = self.ctx.now.ticks().saturating_sub(lookback.ticks());
+        self.percent(metric, self.window(start, None)).0
+    }
+
+    #[inline(never)]
     pub(super) fn sample(
         &self,
         metric: Metric,
         method: Method,
         args: &'a [(Node, Span)],
         paren: Span,
-    ) -> Result<Val<'a>, EvalError> {
+    ) -> Result<Val<'a>, Fail> {
         let series = self.series(metric);
         let mut vals: [Option<(Val<'a>, Span)>; 3] = [None, None, None];
         for (slot, (node, span)) in vals.iter_mut().zip(args) {
@@ -84,15 +183,7 @@ impl<'a> Frame<'a> {
                     return Err(self.invalid("GetSample needs an argument", paren));
                 };
                 if let (Val::Num(count), None) = (&first, &second) {
-                    let now_end = self.ctx.now.ticks().saturating_add(1);
-                    let count = if count.is_nan() || *count < 0.0 {
-                        0
-                    } else {
-                        count.min(usize::MAX as f64) as usize
-                    };
-                    self.tick(count as u64)?;
-                    let slice = series.newest(now_end, count);
-                    return Ok(Val::Vec(Cow::Borrowed(slice)));
+                    return self.newest(metric, sample_count(*count));
                 }
                 let start = self.instant(&first, first_span)?;
                 let (end, percent) = match (second, third) {
@@ -111,20 +202,7 @@ impl<'a> Frame<'a> {
                     (None, Some(_)) => (None, None),
                 };
                 let wanted = percent.map_or(DEFAULT_SAMPLE_PERCENT, |(p, _)| p);
-                let w = self.window(start, end);
-                let (received, samples) = self.percent(series, w);
-                self.tick(samples.len() as u64)?;
-                if received < wanted {
-                    return Err(EvalError {
-                        kind: EvalErrorKind::InsufficientSampleData {
-                            metric: metric.name(),
-                            wanted,
-                            received,
-                        },
-                        span: paren,
-                    });
-                }
-                Ok(Val::Vec(Cow::Borrowed(samples)))
+                self.windowed(metric, start, end, wanted, paren)
             }
             Method::GetSamplePercent => {
                 let [first, second, _] = vals;
@@ -136,7 +214,7 @@ impl<'a> Frame<'a> {
                     Some((v, s)) => Some(self.instant(&v, s)?),
                     None => None,
                 };
-                Ok(Val::Num(self.percent(series, self.window(start, end)).0))
+                Ok(Val::Num(self.percent(metric, self.window(start, end)).0))
             }
             Method::GetSamplePeriod => Ok(Val::Interval(series.period())),
             Method::Count => Ok(Val::Num(series.len() as f64)),
@@ -152,8 +230,7 @@ impl<'a> Frame<'a> {
     /// The newest sample of `metric`, or 0 when it has none (as `val($M.GetSample(1), 0)`).
     pub(super) fn latest(&self, metric: Metric) -> f64 {
         let now_end = self.ctx.now.ticks().saturating_add(1);
-        self.series(metric)
-            .newest(now_end, 1)
+        self.newest_slice(metric, now_end, 1)
             .first()
             .copied()
             .unwrap_or(0.0)
