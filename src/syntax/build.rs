@@ -121,8 +121,9 @@ impl Builder {
                     middles.push(self.expr(middle, depth + 1)?);
                     segments.push(Vec::new());
                 }
-                rule => {
-                    let op = binary_op(rule).ok_or_else(|| internal(item_span, "an operator"))?;
+                _ => {
+                    let op = binary_op(item.as_str())
+                        .ok_or_else(|| internal(item_span, "an operator"))?;
                     pending_op = Some((op, item_span));
                 }
             }
@@ -154,8 +155,14 @@ impl Builder {
         let mut primary: Option<Pair<'_, Rule>> = None;
         for item in pair.into_inner() {
             match item.as_rule() {
-                Rule::neg => prefixes.push((UnaryOp::Neg, span_of(&item))),
-                Rule::not => prefixes.push((UnaryOp::Not, span_of(&item))),
+                Rule::prefix => {
+                    let op = if item.as_str() == "!" {
+                        UnaryOp::Not
+                    } else {
+                        UnaryOp::Neg
+                    };
+                    prefixes.push((op, span_of(&item)));
+                }
                 Rule::postfix => postfixes.push(item),
                 _ => primary = Some(item),
             }
@@ -271,20 +278,20 @@ impl Builder {
     }
 }
 
-fn binary_op(rule: Rule) -> Option<BinaryOp> {
-    Some(match rule {
-        Rule::or => BinaryOp::Or,
-        Rule::and => BinaryOp::And,
-        Rule::eq => BinaryOp::Eq,
-        Rule::ne => BinaryOp::Ne,
-        Rule::lt => BinaryOp::Lt,
-        Rule::le => BinaryOp::Le,
-        Rule::gt => BinaryOp::Gt,
-        Rule::ge => BinaryOp::Ge,
-        Rule::add => BinaryOp::Add,
-        Rule::sub => BinaryOp::Sub,
-        Rule::mul => BinaryOp::Mul,
-        Rule::div => BinaryOp::Div,
+fn binary_op(text: &str) -> Option<BinaryOp> {
+    Some(match text {
+        "||" => BinaryOp::Or,
+        "&&" => BinaryOp::And,
+        "==" => BinaryOp::Eq,
+        "!=" => BinaryOp::Ne,
+        "<" => BinaryOp::Lt,
+        "<=" => BinaryOp::Le,
+        ">" => BinaryOp::Gt,
+        ">=" => BinaryOp::Ge,
+        "+" => BinaryOp::Add,
+        "-" => BinaryOp::Sub,
+        "*" => BinaryOp::Mul,
+        "/" => BinaryOp::Div,
         _ => return None,
     })
 }

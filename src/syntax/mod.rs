@@ -89,20 +89,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::quote => "`\"`",
         Rule::EOI => "end of formula",
         Rule::ident => "a name",
-        Rule::or
-        | Rule::and
-        | Rule::eq
-        | Rule::ne
-        | Rule::lt
-        | Rule::le
-        | Rule::gt
-        | Rule::ge
-        | Rule::add
-        | Rule::sub
-        | Rule::mul
-        | Rule::div
-        | Rule::ternary
-        | Rule::question => "an operator",
+        Rule::binop | Rule::ternary | Rule::question => "an operator",
         Rule::statement | Rule::assignment => "a statement",
         Rule::expr
         | Rule::operand
@@ -111,8 +98,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::call
         | Rule::variable
         | Rule::paren
-        | Rule::neg
-        | Rule::not => "an expression",
+        | Rule::prefix => "an expression",
         _ => return None,
     })
 }
