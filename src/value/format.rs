@@ -20,10 +20,17 @@ pub fn format_double(x: f64, out: &mut String) {
         out.push_str(if x.is_sign_negative() { "-0" } else { "0" });
         return;
     }
+    // Whole numbers below 10^6 have at most 6 digits: `%g` prints them as integers.
+    if x.fract() == 0.0 && x.abs() < 1e6 {
+        let _ = write!(out, "{}", x as i64);
+        return;
+    }
     // Round to 6 significant digits first; the exponent of the rounded value
-    // decides the style, as in C.
-    let sci = format!("{x:.5e}");
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
+    // decides the style, as in C. Formatted on the stack: this runs for every
+    // number of every results string.
+    let mut sci = StackText::new();
+    let _ = write!(sci, "{x:.5e}");
+    let (mantissa, exponent) = sci.as_str().split_once('e').unwrap_or((sci.as_str(), "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
     if !(-4..6).contains(&exponent) {
         out.push_str(trim_fraction(mantissa));
@@ -35,8 +42,41 @@ pub fn format_double(x: f64, out: &mut String) {
         );
     } else {
         let decimals = (5 - exponent).max(0) as usize;
-        let fixed = format!("{x:.decimals$}");
-        out.push_str(trim_fraction(&fixed));
+        let mut fixed = StackText::new();
+        let _ = write!(fixed, "{x:.decimals$}");
+        out.push_str(trim_fraction(fixed.as_str()));
+    }
+}
+
+/// A short text buffer on the stack (long enough for any `%g` rendering).
+struct StackText {
+    bytes: [u8; 48],
+    len: usize,
+}
+
+impl StackText {
+    fn new() -> Self {
+        StackText {
+            bytes: [0; 48],
+            len: 0,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        self.bytes
+            .get(..self.len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+}
+
+impl Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -96,6 +136,10 @@ mod tests {
         assert_eq!(g(0.5), "0.5");
         assert_eq!(g(2.9), "2.9");
         assert_eq!(g(123456.0), "123456");
+        assert_eq!(g(999999.0), "999999");
+        assert_eq!(g(-999999.0), "-999999");
+        assert_eq!(g(1e6), "1e+06");
+        assert_eq!(g(-1234567.0), "-1.23457e+06");
         assert_eq!(g(999999.5), "1e+06");
         assert_eq!(g(16777216.0), "1.67772e+07");
         assert_eq!(g(0.0001), "0.0001");
