@@ -159,6 +159,13 @@ fn scenario_errors_name_the_file_line_and_key() {
         scenario_error("[[job]]\n[[job.stage]]\nname = \"b\"\ntasks = 2\ndepends_on = \"a\"\nduration = { fixed = \"PT1M\" }\n"),
         "bad.toml:5:14: depends_on: `a` is not a stage defined before `b`"
     );
+    // The simulation length is bounded: P366D passes the check, P367D does not.
+    let year = "formula = \"\"\nduration = \"P366D\"\n[[job]]\ntasks = 1\nduration = { fixed = \"PT1M\" }\n";
+    assert!(LoadedScenario::parse("ok.toml", year).is_ok());
+    assert_eq!(
+        scenario_error(&year.replace("P366D", "P367D")),
+        "bad.toml:2:12: duration: 367.00:00:00 is longer than the simulator's limit of P366D"
+    );
 }
 
 #[test]

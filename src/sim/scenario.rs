@@ -15,6 +15,8 @@ use crate::value::{TimeInterval, Timestamp};
 pub const MIN_INTERVAL_MS: i64 = 5 * 60 * 1000;
 /// Longest evaluation interval the service accepts.
 pub const MAX_INTERVAL_MS: i64 = 168 * 3600 * 1000;
+/// Longest simulation: a year and a day, so that no scenario runs for ever.
+pub const MAX_DURATION_MS: i64 = 366 * 86_400 * 1000;
 
 /// An ISO 8601 duration (`PT15M`, `P2D`), at least 0, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -81,9 +83,9 @@ pub struct Scenario {
     /// When the simulation starts and autoscale is enabled (RFC 3339). Default `2025-01-06T00:00:00Z` (a Monday).
     #[serde(default = "default_start")]
     pub start: Instant,
-    /// The longest simulated time. Default `P7D`.
-    #[serde(default = "default_duration")]
-    pub duration: Duration,
+    /// The longest simulated time. Default `P7D`, at most [`MAX_DURATION_MS`] (`P366D`).
+    #[serde(default = "default_spanned_duration")]
+    pub duration: toml::Spanned<Duration>,
     /// Stop as soon as every task has finished and the pool is empty. Default `true`.
     #[serde(default = "yes")]
     pub stop_when_done: bool,
@@ -330,6 +332,10 @@ pub enum Arrival {
 fn default_start() -> Instant {
     Instant(Timestamp::parse_rfc3339("2025-01-06T00:00:00Z").unwrap_or(Timestamp::UNIX_EPOCH))
 }
+fn default_spanned_duration() -> toml::Spanned<Duration> {
+    toml::Spanned::new(0..0, default_duration())
+}
+
 fn default_duration() -> Duration {
     Duration(7 * 24 * 3600 * 1000)
 }
@@ -447,6 +453,16 @@ impl LoadedScenario {
                 format!(
                     "{} is outside the service's range PT5M to P7D (168 hours)",
                     TimeInterval::from_ticks(interval * 10_000)
+                ),
+            ));
+        }
+        if s.duration.get_ref().0 > MAX_DURATION_MS {
+            return Err(self.error_at(
+                s.duration.span(),
+                "duration",
+                format!(
+                    "{} is longer than the simulator's limit of P366D",
+                    TimeInterval::from_ticks(s.duration.get_ref().0.saturating_mul(10_000))
                 ),
             ));
         }

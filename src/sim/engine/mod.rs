@@ -148,7 +148,7 @@ impl<'f> Simulation<'f> {
     /// Runs to the end and reports.
     pub fn run(mut self, mut progress: Option<Progress<'_>>) -> Report {
         let s = &self.loaded.scenario;
-        let end = s.duration.0;
+        let end = s.duration.get_ref().0;
         let (interval, period) = (s.interval.get_ref().0, s.metrics.sample_period.get_ref().0);
         let mut stopped = false;
         while let Some(Reverse((time, class, _, a, b))) = self.heap.pop() {
