@@ -1,5 +1,6 @@
 //! Bicep: `formula: '...'` or `formula: '''...'''`, and `evaluationInterval: '...'`.
 
+use super::scan;
 use super::scan::{Scanner, Token};
 use super::{push_interval, unchecked, Embedded, Extraction, Mapped};
 
@@ -65,37 +66,14 @@ pub fn string(text: &str, start: usize) -> Option<(Mapped, usize)> {
         let m = Mapped::verbatim(text.get(body..body + len)?, body);
         return Some((m, body + len + 3));
     }
-    let mut m = Mapped::new();
-    let mut pos = start + 1;
-    loop {
-        let c = text.get(pos..)?.chars().next()?;
-        let at = pos;
-        pos += c.len_utf8();
-        match c {
-            '\'' => return Some((m.finish(at), pos)),
-            '\n' => return None,
-            '\\' => {
-                let e = text.get(pos..)?.chars().next()?;
-                pos += e.len_utf8();
-                let decoded = match e {
-                    'n' => '\n',
-                    'r' => '\r',
-                    't' => '\t',
-                    '\'' => '\'',
-                    '\\' => '\\',
-                    '$' => '$',
-                    'u' => {
-                        let body = text.get(pos..)?.strip_prefix('{')?;
-                        let close = body.find('}')?;
-                        let code = u32::from_str_radix(body.get(..close)?, 16).ok()?;
-                        pos += close + 2;
-                        char::from_u32(code)?
-                    }
-                    other => other,
-                };
-                m.push(decoded, at);
-            }
-            c => m.push(c, at),
+    // `\u{...}` is a code point; other escapes as usual (`\'`, `\\`, `\$` stand for themselves).
+    let escape = |rest: &str| {
+        if let Some(body) = rest.strip_prefix("u{") {
+            let close = body.find('}')?;
+            let code = u32::from_str_radix(body.get(..close)?, 16).ok()?;
+            return Some((char::from_u32(code)?, close + 3));
         }
-    }
+        scan::simple_escape(rest)
+    };
+    scan::decode_escaped(text, start + 1, "'", false, escape, |_, _| 0)
 }

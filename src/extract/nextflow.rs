@@ -5,6 +5,7 @@
 //! the pool's own settings, as nf-azure does; `--define` fills the others
 //! (`poolCreationTime`) or overrides them.
 
+use super::scan;
 use super::scan::{Scanner, Token};
 use super::{unchecked, Embedded, Extraction, Mapped};
 
@@ -122,34 +123,11 @@ pub fn string(text: &str, start: usize) -> Option<(Mapped, usize)> {
     let rest = text.get(start..)?;
     let quote = rest.chars().next()?;
     let triple: String = std::iter::repeat_n(quote, 3).collect();
-    let (close, mut pos) = if rest.starts_with(&triple) {
+    let (close, pos) = if rest.starts_with(&triple) {
         (triple, start + 3)
     } else {
         (quote.to_string(), start + 1)
     };
     let multiline = close.len() == 3;
-    let mut m = Mapped::new();
-    loop {
-        if text.get(pos..)?.starts_with(&close) {
-            return Some((m.finish(pos), pos + close.len()));
-        }
-        let c = text.get(pos..)?.chars().next()?;
-        let at = pos;
-        pos += c.len_utf8();
-        match c {
-            '\n' if !multiline => return None,
-            '\\' => {
-                let e = text.get(pos..)?.chars().next()?;
-                pos += e.len_utf8();
-                let decoded = match e {
-                    'n' => '\n',
-                    'r' => '\r',
-                    't' => '\t',
-                    other => other,
-                };
-                m.push(decoded, at);
-            }
-            c => m.push(c, at),
-        }
-    }
+    scan::decode_escaped(text, pos, &close, multiline, scan::simple_escape, |_, _| 0)
 }

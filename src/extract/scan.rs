@@ -150,3 +150,86 @@ impl<'a> Scanner<'a> {
         }
     }
 }
+
+/// Decodes a string literal's body from `pos` up to its closing `close`,
+/// mapping every decoded character back to its offset in `text`. After a
+/// backslash, `escape` decodes the text that follows into a character and the
+/// number of bytes it used; `verbatim_pair` gives the extra bytes to skip after
+/// a plain character (HCL's `$${` stands for `${`). Without `multiline` a raw
+/// line break ends the literal as unterminated. Returns the decoded text and
+/// the offset after `close`.
+pub fn decode_escaped(
+    text: &str,
+    mut pos: usize,
+    close: &str,
+    multiline: bool,
+    escape: impl Fn(&str) -> Option<(char, usize)>,
+    verbatim_pair: impl Fn(char, &str) -> usize,
+) -> Option<(super::Mapped, usize)> {
+    let mut m = super::Mapped::new();
+    loop {
+        let rest = text.get(pos..)?;
+        if rest.starts_with(close) {
+            return Some((m.finish(pos), pos + close.len()));
+        }
+        let c = rest.chars().next()?;
+        let at = pos;
+        pos += c.len_utf8();
+        match c {
+            '\n' if !multiline => return None,
+            '\\' => {
+                let (decoded, used) = escape(text.get(pos..)?)?;
+                pos += used;
+                m.push(decoded, at);
+            }
+            c => {
+                m.push(c, at);
+                pos += verbatim_pair(c, text.get(pos..)?);
+            }
+        }
+    }
+}
+
+/// The usual escapes after a backslash: `n`, `r`, `t`, and any other
+/// character standing for itself. Returns the character and bytes used.
+pub fn simple_escape(rest: &str) -> Option<(char, usize)> {
+    let e = rest.chars().next()?;
+    let decoded = match e {
+        'n' => '\n',
+        'r' => '\r',
+        't' => '\t',
+        other => other,
+    };
+    Some((decoded, e.len_utf8()))
+}
+
+#[cfg(test)]
+mod decode_tests {
+    fn decoded(
+        f: fn(&str, usize) -> Option<(super::super::Mapped, usize)>,
+        text: &str,
+    ) -> Option<(String, usize)> {
+        f(text, 0).map(|(m, end)| (m.text, end))
+    }
+
+    #[test]
+    fn each_language_decodes_its_own_escapes() {
+        // Bicep: \' and \u{41}.
+        assert_eq!(
+            decoded(super::super::bicep::string, r"'a\'b\u{41}' rest"),
+            Some(("a'bA".to_string(), 12))
+        );
+        // HCL: \" and \u0041, and $${ for a literal ${.
+        assert_eq!(
+            decoded(super::super::terraform::string, r#""a\"b\u0041$${x}" rest"#),
+            Some(("a\"bA${x}".to_string(), 17))
+        );
+        // Groovy: a triple-quoted string may span lines; \t is a tab.
+        assert_eq!(
+            decoded(super::super::nextflow::string, "'''x\\t\ny''' rest"),
+            Some(("x\t\ny".to_string(), 11))
+        );
+        // A raw line break ends a one-line string as unterminated.
+        assert_eq!(decoded(super::super::terraform::string, "\"a\nb\""), None);
+    }
+}

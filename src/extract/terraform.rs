@@ -1,6 +1,7 @@
 //! Terraform `azurerm_batch_pool`: `auto_scale { formula = "..." or <<EOF ... EOF,
 //! evaluation_interval = "PT15M" }`.
 
+use super::scan;
 use super::scan::{Scanner, Token};
 use super::{push_interval, unchecked, Embedded, Extraction, Mapped};
 
@@ -43,42 +44,22 @@ pub fn extract(text: &str) -> Extraction {
 
 /// Decodes a quoted HCL string at `start`; returns it and the offset after it.
 pub fn string(text: &str, start: usize) -> Option<(Mapped, usize)> {
-    let mut m = Mapped::new();
-    let mut pos = start + 1;
-    loop {
-        let c = text.get(pos..)?.chars().next()?;
-        let at = pos;
-        pos += c.len_utf8();
-        match c {
-            '"' => return Some((m.finish(at), pos)),
-            '\n' => return None,
-            '\\' => {
-                let e = text.get(pos..)?.chars().next()?;
-                pos += e.len_utf8();
-                let decoded = match e {
-                    'n' => '\n',
-                    'r' => '\r',
-                    't' => '\t',
-                    '"' => '"',
-                    '\\' => '\\',
-                    'u' | 'U' => {
-                        let n = if e == 'u' { 4 } else { 8 };
-                        let code = u32::from_str_radix(text.get(pos..pos + n)?, 16).ok()?;
-                        pos += n;
-                        char::from_u32(code)?
-                    }
-                    other => other,
-                };
-                m.push(decoded, at);
-            }
-            // `$${` and `%%{` are literal `${` and `%{`.
-            '$' | '%' if text.get(pos..)?.starts_with(&format!("{c}{{")) => {
-                m.push(c, at);
-                pos += 1;
-            }
-            c => m.push(c, at),
-        }
-    }
+    // `\uXXXX` and `\UXXXXXXXX` are code points; other escapes as usual.
+    let escape = |rest: &str| {
+        let n = match rest.chars().next()? {
+            'u' => 4,
+            'U' => 8,
+            _ => return scan::simple_escape(rest),
+        };
+        let code = u32::from_str_radix(rest.get(1..1 + n)?, 16).ok()?;
+        Some((char::from_u32(code)?, 1 + n))
+    };
+    // `$${` and `%%{` are literal `${` and `%{`: keep one sign, skip the other.
+    let pair = |c: char, rest: &str| {
+        let doubled = matches!(c, '$' | '%') && rest.starts_with(c) && rest.get(1..2) == Some("{");
+        usize::from(doubled)
+    };
+    scan::decode_escaped(text, start + 1, "\"", false, escape, pair)
 }
 
 /// Decodes a heredoc (`<<EOF` or the indented `<<-EOF`) at `start`.
