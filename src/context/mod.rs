@@ -149,6 +149,7 @@ impl Series {
 
     /// Whether every sample is one period after the one before it, so that
     /// [`Series::lower_bound`] needs no search.
+    #[inline]
     pub fn is_gapless(&self) -> bool {
         self.gapless
     }
