@@ -31,6 +31,16 @@ pub(crate) enum NumNode {
         args: Vec<NumNode>,
         span: Span,
     },
+    /// An aggregate of one constant sample window, `avg($M.GetSample(T))`:
+    /// the commonest aggregate, read without walking an argument list.
+    WindowAggregate {
+        function: Function,
+        metric: Metric,
+        lookback: TimeInterval,
+        wanted: f64,
+        paren: Span,
+        span: Span,
+    },
     /// `avg`, `sum`, `len`, `min`, `max`, `range`, `norm` or `std`.
     Aggregate {
         function: Function,
@@ -108,10 +118,26 @@ pub(crate) fn numeric(node: &Node, numeric_slots: &[bool]) -> Option<NumNode> {
                     _ => None,
                 })
                 .collect();
-            match numbers {
-                Some(numbers) if foldable => NumNode::Fold {
+            match (numbers, args.as_slice()) {
+                (Some(numbers), _) if foldable => NumNode::Fold {
                     function: *function,
                     args: numbers,
+                    span: *span,
+                },
+                (
+                    _,
+                    [NumArg::Window {
+                        metric,
+                        lookback,
+                        wanted,
+                        paren,
+                    }],
+                ) => NumNode::WindowAggregate {
+                    function: *function,
+                    metric: *metric,
+                    lookback: *lookback,
+                    wanted: *wanted,
+                    paren: *paren,
                     span: *span,
                 },
                 _ => NumNode::Aggregate {

@@ -44,11 +44,21 @@ impl Default for PoolState {
 }
 
 /// One metric's history: the samples that exist, oldest first.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Series {
     period: TimeInterval,
     times: Vec<i64>,
     values: Vec<f64>,
+    /// Every sample is exactly one period after the one before it (no gaps),
+    /// so a sample's index follows from its time by arithmetic. Derived from
+    /// the other fields, so it takes no part in equality.
+    gapless: bool,
+}
+
+impl PartialEq for Series {
+    fn eq(&self, other: &Series) -> bool {
+        self.period == other.period && self.times == other.times && self.values == other.values
+    }
 }
 
 /// The service's sampling period.
@@ -61,6 +71,7 @@ impl Series {
             period,
             times: Vec::new(),
             values: Vec::new(),
+            gapless: true,
         }
     }
 
@@ -72,8 +83,7 @@ impl Series {
         for (i, v) in values.iter().enumerate() {
             let back = (n - 1 - i as i64).saturating_mul(period.ticks());
             if let (Some(v), Some(t)) = (v, last.ticks().checked_sub(back)) {
-                series.times.push(t);
-                series.values.push(*v);
+                series.push_unchecked(t, *v);
             }
         }
         series
@@ -85,9 +95,19 @@ impl Series {
         if self.times.last().is_some_and(|&t| t >= time.ticks()) {
             return false;
         }
-        self.times.push(time.ticks());
-        self.values.push(value);
+        self.push_unchecked(time.ticks(), value);
         true
+    }
+
+    /// Appends a sample known to be after the newest one.
+    fn push_unchecked(&mut self, ticks: i64, value: f64) {
+        let period = self.period.ticks();
+        self.gapless = match self.times.last() {
+            None => period > 0,
+            Some(&t) => self.gapless && t.checked_add(period) == Some(ticks),
+        };
+        self.times.push(ticks);
+        self.values.push(value);
     }
 
     /// The sampling period.
@@ -115,9 +135,23 @@ impl Series {
         &self.times
     }
 
-    /// Index of the first sample at or after `ticks`.
+    /// Index of the first sample at or after `ticks`: arithmetic when the
+    /// series has no gaps, a binary search otherwise.
+    #[inline]
     pub fn lower_bound(&self, ticks: i64) -> usize {
-        self.times.partition_point(|&t| t < ticks)
+        match (self.gapless, self.times.first()) {
+            (true, Some(&first)) => {
+                gapless_index(first, self.period.ticks(), ticks, self.times.len())
+            }
+            _ => self.times.partition_point(|&t| t < ticks),
+        }
+    }
+
+    /// Whether every sample is one period after the one before it, so that
+    /// [`Series::lower_bound`] needs no search.
+    #[inline]
+    pub fn is_gapless(&self) -> bool {
+        self.gapless
     }
 
     /// The samples in `[start, end)` (ticks), found by binary search.
@@ -137,7 +171,26 @@ impl Series {
         let cut = self.lower_bound(ticks);
         self.times.drain(..cut);
         self.values.drain(..cut);
+        // Dropping the oldest samples leaves the rest evenly spaced.
+        if self.times.is_empty() {
+            self.gapless = self.period.ticks() > 0;
+        }
     }
+}
+
+/// The first index `i < len` with `first + i * period >= ticks` (else `len`),
+/// for samples at `first`, `first + period`, … (`period > 0`).
+#[inline]
+fn gapless_index(first: i64, period: i64, ticks: i64, len: usize) -> usize {
+    if ticks <= first || period <= 0 {
+        return 0;
+    }
+    // A difference too large for i64 lies past the newest sample.
+    let Some(after) = ticks.checked_sub(first) else {
+        return len;
+    };
+    let steps = after / period + i64::from(after % period != 0);
+    usize::try_from(steps).map_or(len, |i| i.min(len))
 }
 
 /// Everything an evaluation reads besides the formula.
@@ -265,5 +318,37 @@ mod tests {
         assert_eq!(s.times(), &[540 * 10_000_000, 600 * 10_000_000]);
         assert_eq!(s.window(541 * 10_000_000, 601 * 10_000_000), &[3.0]);
         assert_eq!(s.newest(600 * 10_000_000, 5), &[1.0]);
+    }
+
+    #[test]
+    fn gapless_index_agrees_with_binary_search() {
+        let s = 10_000_000;
+        let last = Timestamp::from_ticks(600 * s).unwrap_or(Timestamp::from_ticks(0).unwrap());
+        let gapless = Series::regular(DEFAULT_PERIOD, last, &[Some(1.0); 7]);
+        let gappy = Series::regular(
+            DEFAULT_PERIOD,
+            last,
+            &[Some(1.0), None, Some(3.0), Some(4.0)],
+        );
+        assert!(gapless.is_gapless());
+        assert!(!gappy.is_gapless());
+        for series in [&gapless, &gappy] {
+            for ticks in (300 * s..700 * s)
+                .step_by(5 * s as usize)
+                .chain([i64::MIN, i64::MAX])
+            {
+                let searched = series.times().partition_point(|&t| t < ticks);
+                assert_eq!(series.lower_bound(ticks), searched, "{ticks}");
+            }
+        }
+        // The 7 samples are at 420 s, 450 s, …, 600 s: 421 s is after the first.
+        assert_eq!(gapless.lower_bound(421 * s), 1);
+        assert_eq!(gapless.lower_bound(420 * s), 0);
+        assert_eq!(gapless.lower_bound(601 * s), 7);
+        // A pushed sample out of step ends the arithmetic.
+        let mut pushed = gapless.clone();
+        assert!(pushed.push(Timestamp::from_ticks(640 * s).unwrap_or(last), 2.0));
+        assert!(!pushed.is_gapless());
+        assert_eq!(pushed, pushed.clone());
     }
 }

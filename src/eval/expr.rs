@@ -68,8 +68,19 @@ impl Bounds {
     /// Index of the first sample of `metric` at or after `ticks`. Indices
     /// found earlier in the run bound the search, which gallops from the
     /// nearest one: the second end of a window is a few samples away.
-    #[inline]
+    #[inline(always)]
     pub(super) fn lower_bound(&self, metric: Metric, series: &Series, ticks: i64) -> usize {
+        // Without gaps the index is arithmetic: cheaper than the cache.
+        if series.is_gapless() {
+            series.lower_bound(ticks)
+        } else {
+            self.searched(metric, series, ticks)
+        }
+    }
+
+    /// `lower_bound` of a series with gaps: a search, bounded by the cache.
+    #[inline(never)]
+    fn searched(&self, metric: Metric, series: &Series, ticks: i64) -> usize {
         let key = metric.index() + 1;
         let times = series.times();
         let (mut lo, mut hi) = (0, times.len());

@@ -38,6 +38,19 @@ fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
     }
 }
 
+/// One slice of samples, already counted.
+impl<'a> ArgList<'a> for [f64] {
+    fn visit(
+        &'a self,
+        _frame: &Frame<'a>,
+        _function: Function,
+        mut f: impl FnMut(&[f64]),
+    ) -> Result<(), Fail> {
+        f(self);
+        Ok(())
+    }
+}
+
 impl<'a> ArgList<'a> for [NumArg] {
     fn visit(
         &'a self,
@@ -184,6 +197,20 @@ impl<'a> Frame<'a> {
                 args,
                 span,
             } => self.fold(*function, args, *span)?,
+            NumNode::WindowAggregate {
+                function,
+                metric,
+                lookback,
+                wanted,
+                paren,
+                span,
+            } => {
+                // The steps `ArgList::visit` counts for a window argument.
+                self.tick(1)?;
+                let samples = self.lookback_samples(*metric, *lookback, *wanted, *paren)?;
+                self.tick(samples.len() as u64)?;
+                self.aggregate(*function, samples, *span)?
+            }
             NumNode::Aggregate {
                 function,
                 args,
