@@ -351,13 +351,14 @@ impl<'s> Compiler<'s> {
                 None,
             );
         };
-        if nodes.len() < info.min_args || nodes.len() > info.max_args {
-            let message = arity_message(info.name, info.min_args, info.max_args, nodes.len());
-            self.diagnostics.push(
-                Diagnostic::error("wrong-arity", message.clone(), args_span)
-                    .with_help(format!("signature: {}", info.signature)),
-            );
-            return (Node::fail(message, args_span), None);
+        if let Some(failed) = self.arity(
+            info.name,
+            (info.min_args, info.max_args),
+            info.signature,
+            nodes.len(),
+            args_span,
+        ) {
+            return (failed, None);
         }
         use builtins::Function as F;
         let returns = match info.function {
@@ -460,13 +461,14 @@ impl<'s> Compiler<'s> {
             ));
             return (Node::fail(message, receiver.span), None);
         };
-        if nodes.len() < info.min_args || nodes.len() > info.max_args {
-            let message = arity_message(info.name, info.min_args, info.max_args, nodes.len());
-            self.diagnostics.push(
-                Diagnostic::error("wrong-arity", message.clone(), args_span)
-                    .with_help(format!("signature: {}", info.signature)),
-            );
-            return (Node::fail(message, args_span), None);
+        if let Some(failed) = self.arity(
+            info.name,
+            (info.min_args, info.max_args),
+            info.signature,
+            nodes.len(),
+            args_span,
+        ) {
+            return (failed, None);
         }
         self.check_sample_args(info.method, &types, args);
         let paren = Span::new(args_span.start, args_span.start + 1);
@@ -550,6 +552,29 @@ pub(crate) fn sample_count(n: f64) -> usize {
         0
     } else {
         n.min(usize::MAX as f64) as usize
+    }
+}
+
+impl Compiler<'_> {
+    /// Reports a call with the wrong number of arguments, returning the node
+    /// that fails when evaluation reaches it; `None` when the count fits.
+    fn arity(
+        &mut self,
+        name: &str,
+        (min, max): (usize, usize),
+        signature: &str,
+        found: usize,
+        args_span: Span,
+    ) -> Option<Node> {
+        if (min..=max).contains(&found) {
+            return None;
+        }
+        let message = arity_message(name, min, max, found);
+        self.diagnostics.push(
+            Diagnostic::error("wrong-arity", message.clone(), args_span)
+                .with_help(format!("signature: {signature}")),
+        );
+        Some(Node::fail(message, args_span))
     }
 }
 
