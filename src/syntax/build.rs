@@ -99,12 +99,20 @@ impl Builder {
     fn expr(&self, pair: Pair<'_, Rule>, depth: usize) -> Result<Expr> {
         let span = span_of(&pair);
         self.check_depth(depth, span)?;
+        let items = pair.into_inner();
+        // Most expressions (arguments, right-hand sides) are one operand:
+        // build it without the segment and operator-stack vectors.
+        if let (Some(only), None) = (items.peek(), items.clone().nth(1)) {
+            if only.as_rule() == Rule::operand {
+                return self.operand(only, depth);
+            }
+        }
         // Split the flat run at `? :` (the loosest, right-associative operator);
         // each segment is a chain of binary operators.
         let mut segments: Vec<Segment> = vec![Vec::new()];
         let mut middles: Vec<Expr> = Vec::new();
         let mut pending_op: Option<(BinaryOp, Span)> = None;
-        for item in pair.into_inner() {
+        for item in items {
             let item_span = span_of(&item);
             match item.as_rule() {
                 Rule::operand => {
@@ -150,10 +158,11 @@ impl Builder {
     /// Builds an `operand` pair: prefix operators, a primary, postfix accesses.
     fn operand(&self, pair: Pair<'_, Rule>, depth: usize) -> Result<Expr> {
         let span = span_of(&pair);
+        let items = pair.into_inner();
         let mut prefixes: Vec<(UnaryOp, Span)> = Vec::new();
         let mut postfixes: Vec<Pair<'_, Rule>> = Vec::new();
         let mut primary: Option<Pair<'_, Rule>> = None;
-        for item in pair.into_inner() {
+        for item in items {
             match item.as_rule() {
                 Rule::prefix => {
                     let op = if item.as_str() == "!" {
