@@ -48,7 +48,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     /// Limits.
     pub limits: LimitArgs,
-    /// Files to check (formula files, ARM/az/Terraform-plan JSON, Bicep, Terraform, Nextflow config), `-` for stdin.
+    /// Files to check (formula files, ARM/az/Terraform-plan JSON, Bicep, Terraform, Nextflow config), `-` for stdin; a directory is walked for *.formula, *.json, *.jsonc, *.bicep, *.tf and *.config files.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<String>,
 }
@@ -279,10 +279,16 @@ pub fn run(args: &CheckArgs) -> i32 {
     let color = args.format == CheckFormat::Text
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
-    let mut input_failed = false;
+    let (inputs, walks, walk_errors) = super::walk::expand(&args.paths);
+    let mut input_failed = !walk_errors.is_empty();
+    for e in &walk_errors {
+        eprintln!("error: {e}");
+    }
     let mut totals = [0usize; 3];
     let mut files = 0;
-    for path in &args.paths {
+    let mut walked_with_formulas = 0;
+    for input in &inputs {
+        let path = &input.path;
         let origin = if path == "-" {
             "<stdin>"
         } else {
@@ -300,7 +306,11 @@ pub fn run(args: &CheckArgs) -> i32 {
                 for (t, c) in totals.iter_mut().zip(report.counts()) {
                     *t += c;
                 }
-                if report.formulas == 0 && args.format == CheckFormat::Text {
+                // A walked directory holds many JSON files without formulas;
+                // they are counted in the walk's note rather than named.
+                if input.walked {
+                    walked_with_formulas += usize::from(report.formulas > 0);
+                } else if report.formulas == 0 && args.format == CheckFormat::Text {
                     eprintln!("note: {origin}: no formula found");
                 }
             }
@@ -311,6 +321,19 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     }
     if args.format == CheckFormat::Text {
+        for walk in &walks {
+            eprintln!(
+                "note: {}: {} file{} of a kind `check` reads (*.formula, *.json, *.jsonc, *.bicep, *.tf, *.config)",
+                walk.root,
+                walk.files,
+                plural(walk.files)
+            );
+        }
+        if !walks.is_empty() {
+            eprintln!(
+                "note: {walked_with_formulas} of the files found in directories hold formulas"
+            );
+        }
         let [e, w, i] = totals;
         eprintln!(
             "checked {files} file{}: {e} error{}, {w} warning{}, {i} info",

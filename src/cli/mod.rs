@@ -8,6 +8,7 @@ pub mod fmt;
 mod io;
 mod repl;
 mod simulate;
+mod walk;
 
 use clap::{Parser, Subcommand};
 
