@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use batchscale::{syntax, Formula, Limits};
-use common::formulas::{corpus, EXAMPLE2, EXAMPLES};
+use common::formulas::{corpus, EXAMPLE2, EXAMPLE2_RHAI, EXAMPLES};
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 
 fn parse_only(text: &str) -> bool {
@@ -37,6 +37,22 @@ fn example2(c: &mut Criterion) {
     });
     group.bench_function("one_shot", |b| {
         b.iter(|| one_shot(black_box(EXAMPLE2), black_box(&ctx)))
+    });
+    group.finish();
+}
+
+/// The parse target names rhai's compile of the same formula; both
+/// are measured here, in the same run, rather than quoted from elsewhere.
+fn example2_vs_rhai(c: &mut Criterion) {
+    let engine = rhai::Engine::new();
+    assert!(engine.compile(EXAMPLE2_RHAI).is_ok());
+    assert!(parse_check(EXAMPLE2));
+    let mut group = c.benchmark_group("example2_vs_rhai");
+    group.bench_function("rhai_compile", |b| {
+        b.iter(|| engine.compile(black_box(EXAMPLE2_RHAI)).is_ok())
+    });
+    group.bench_function("batchscale_parse_check", |b| {
+        b.iter(|| parse_check(black_box(EXAMPLE2)))
     });
     group.finish();
 }
@@ -93,5 +109,5 @@ fn every_formula(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, example2, every_formula);
+criterion_group!(benches, example2, example2_vs_rhai, every_formula);
 criterion_main!(benches);

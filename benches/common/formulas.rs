@@ -18,6 +18,24 @@ $TargetDedicatedNodes = max(0, min($targetVMs, 20));
 $NodeDeallocationOption = taskcompletion;
 "#;
 
+/// Example 2 rewritten into rhai's syntax, comments kept, for the peer row of
+/// the parse bench: `? :` becomes `if ... { } else { }`, `$` is dropped and
+/// user variables are declared with `let`.
+pub const EXAMPLE2_RHAI: &str = r#"// Get pending tasks for the past 15 minutes.
+let samples = PendingTasks.GetSamplePercent(TimeInterval_Minute * 15);
+// If we have fewer than 70 percent data points, we use the last sample point,
+// otherwise we use the maximum of last sample point and the history average.
+let tasks = if samples < 70 { max(0,PendingTasks.GetSample(1)) } else { max( PendingTasks.GetSample(1), avg(PendingTasks.GetSample(TimeInterval_Minute * 15))) };
+// If number of pending tasks is not 0, set targetVM to pending tasks, otherwise
+// half of current dedicated.
+let targetVMs = if tasks > 0 { tasks } else { max(0, TargetDedicatedNodes/2) };
+// The pool size is capped at 20, if target VM value is more than that, set it
+// to 20. This value should be adjusted according to your use case.
+TargetDedicatedNodes = max(0, min(targetVMs, 20));
+// Set node deallocation mode - let running tasks finish before removing a node
+NodeDeallocationOption = taskcompletion;
+"#;
+
 /// Example 3 (E14): accounting for parallel tasks.
 pub const EXAMPLE3: &str = r#"// Determine whether 70 percent of the samples have been recorded in the past
 // 15 minutes; if not, use last sample
