@@ -111,3 +111,29 @@ fn cli_formats_stdin_and_checks_files() {
     assert!(err.contains("missing-semicolon"), "{err}");
     assert_eq!(fmt(&["/no/such/file"], "").0, 2);
 }
+
+#[test]
+fn host_files_are_left_alone_and_said_so() {
+    let dir = std::env::temp_dir().join(format!("bs-fmt-host-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let original = "{\"autoScaleFormula\": \"$TargetDedicatedNodes=1;\"}\n";
+    let path = dir.join("pool.json");
+    std::fs::write(&path, original).unwrap();
+    let p = path.to_str().unwrap();
+    for args in [vec![p], vec!["--check", p]] {
+        let (code, out, err) = fmt(&args, "");
+        assert_eq!(code, 2, "{err}");
+        assert_eq!(out, "");
+        assert!(
+            err.contains(&format!(
+                "error: {p}: a JSON file: `fmt` rewrites formula files only"
+            )),
+            "{err}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    // Standard input that starts with `{` is JSON too.
+    let (code, _, err) = fmt(&["-"], original);
+    assert_eq!(code, 2);
+    assert!(err.contains("<stdin>: a JSON file"), "{err}");
+}

@@ -6,6 +6,7 @@ use clap::Args;
 use super::io::{read_formula, stderr_color};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::render;
+use crate::extract::Carrier;
 use crate::format::format_formula;
 use crate::lint::check_formula;
 
@@ -43,6 +44,17 @@ pub fn run(args: &FmtArgs) -> i32 {
                 continue;
             }
         };
+        let carrier = Carrier::detect(path, &text);
+        if carrier != Carrier::Plain {
+            // Rewriting a formula inside its host would need the host's own
+            // quoting rules; saying so beats a confusing syntax error.
+            eprintln!(
+                "error: {origin}: a {} file: `fmt` rewrites formula files only, so its formulas were not formatted (`batchscale check` reads them)",
+                carrier.describe()
+            );
+            code = EXIT_USAGE;
+            continue;
+        }
         let formatted = match format_formula(&text) {
             Ok(f) => f,
             Err(_) => {

@@ -126,6 +126,17 @@ pub enum Carrier {
 }
 
 impl Carrier {
+    /// The kind of file, for messages: `JSON`, `Bicep`, `Terraform`, `Nextflow`, `formula`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Carrier::Plain => "formula",
+            Carrier::Json => "JSON",
+            Carrier::Bicep => "Bicep",
+            Carrier::Terraform => "Terraform",
+            Carrier::Nextflow => "Nextflow",
+        }
+    }
+
     /// Picks the carrier from the path's extension, then the content.
     pub fn detect(path: &str, text: &str) -> Carrier {
         let lower = path.to_ascii_lowercase();
