@@ -2,6 +2,7 @@
 
 mod error;
 mod expr;
+mod fast;
 mod functions;
 mod numeric;
 mod session;
@@ -24,6 +25,7 @@ use crate::limits::Limits;
 use crate::span::Span;
 use crate::value::{format_double, format_value, NodeDeallocationOption, Val, Value};
 use expr::{Bounds, Frame, Rng};
+use fast::FastProgram;
 
 /// One target's state during an evaluation.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -124,6 +126,8 @@ pub struct Evaluator<'p> {
     spare: Vec<Vec<f64>>,
     targets: Targets,
     dealloc: Option<NodeDeallocationOption>,
+    /// The program's fast form, when every statement has one.
+    fast: Option<FastProgram>,
 }
 
 impl<'p> Evaluator<'p> {
@@ -137,11 +141,35 @@ impl<'p> Evaluator<'p> {
             spare: Vec::with_capacity(program.symbols.names.len()),
             targets: Targets::default(),
             dealloc: None,
+            fast: FastProgram::compile(program),
         }
     }
 
     /// Evaluates the program against `ctx`.
     pub fn run(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
+        let Evaluator {
+            fast,
+            limits,
+            vars,
+            spare,
+            targets,
+            dealloc,
+            ..
+        } = self;
+        if let Some(fast) = fast {
+            if fast.fits(ctx, limits.max_eval_steps) {
+                reset(vars, spare, targets, dealloc);
+                if fast.run(ctx, vars, targets, dealloc) {
+                    return self.outcome(ctx, false);
+                }
+            }
+        }
+        self.run_general(ctx)
+    }
+
+    /// `run` on the general path only: steps counted, errors built where
+    /// they arise.
+    fn run_general(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
         self.reset();
         let rng = RefCell::new(None);
         let rng = Rng::Lazy {
@@ -166,13 +194,12 @@ impl<'p> Evaluator<'p> {
 
     /// Clears variables and targets, keeping their storage.
     fn reset(&mut self) {
-        for v in &mut self.vars {
-            if let Some(Value::DoubleVec(buf)) = v.take() {
-                self.spare.push(buf);
-            }
-        }
-        self.targets = Targets::default();
-        self.dealloc = None;
+        reset(
+            &mut self.vars,
+            &mut self.spare,
+            &mut self.targets,
+            &mut self.dealloc,
+        );
     }
 
     fn outcome(&self, ctx: &EvalContext, stopped: bool) -> Result<Outcome, EvalError> {
@@ -368,6 +395,22 @@ impl<'p> Evaluator<'p> {
         let slot = self.program.symbols.slot(name)?;
         self.vars.get(slot)?.as_ref()
     }
+}
+
+/// Clears variables and targets, keeping the vectors' storage in `spare`.
+fn reset(
+    vars: &mut [Option<Value>],
+    spare: &mut Vec<Vec<f64>>,
+    targets: &mut Targets,
+    dealloc: &mut Option<NodeDeallocationOption>,
+) {
+    for v in vars {
+        if let Some(Value::DoubleVec(buf)) = v.take() {
+            spare.push(buf);
+        }
+    }
+    *targets = Targets::default();
+    *dealloc = None;
 }
 
 fn assigned_name(kind: NodeKind, alias: bool) -> &'static str {
