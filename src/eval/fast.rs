@@ -28,8 +28,9 @@ use crate::span::Span;
 use crate::syntax::{BinaryOp, UnaryOp};
 use crate::value::{NodeDeallocationOption, Value};
 
-/// Distinct windows (or newest-sample reads) a fast program may share.
-const SHARED: usize = 8;
+/// Distinct windows (and newest-sample reads) a run remembers; any beyond
+/// are resolved on every read.
+const SHARED: usize = 4;
 
 /// A program compiled for the fast path.
 #[derive(Debug)]
@@ -39,9 +40,6 @@ pub(super) struct FastProgram {
     fixed_steps: u64,
     /// Per metric read: how many times its series' length can be counted.
     per_sample: Box<[(Metric, u64)]>,
-    /// Number of distinct windows and of distinct newest-sample reads.
-    windows: usize,
-    newest: usize,
 }
 
 #[derive(Debug)]
@@ -90,6 +88,18 @@ enum F {
         window: WindowRef,
         wanted: f64,
     },
+    /// `max`/`min` of two leaves: `min($x, 20)`.
+    ExtremeLeaf {
+        max: bool,
+        a: Leaf,
+        b: Leaf,
+    },
+    /// A binary operator on two leaves: `$x < 70`.
+    BinaryLeaf {
+        op: BinaryOp,
+        a: Leaf,
+        b: Leaf,
+    },
     /// `max`/`min` of two numbers.
     Extreme2 {
         max: bool,
@@ -117,6 +127,25 @@ enum F {
         branches: Box<[(F, F)]>,
         otherwise: Box<F>,
     },
+}
+
+/// An operand read without evaluating anything.
+#[derive(Debug, Clone, Copy)]
+enum Leaf {
+    Const(f64),
+    User(usize),
+    Target(NodeKind),
+}
+
+impl Leaf {
+    fn of(f: &F) -> Option<Leaf> {
+        match f {
+            F::Const(x) => Some(Leaf::Const(*x)),
+            F::User(slot) => Some(Leaf::User(*slot)),
+            F::Target(kind) => Some(Leaf::Target(*kind)),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -157,7 +186,7 @@ impl Builder {
                 self.windows.len() - 1
             }
         };
-        (id < SHARED).then_some(WindowRef {
+        Some(WindowRef {
             id,
             metric,
             lookback,
@@ -172,7 +201,7 @@ impl Builder {
                 self.newest.len() - 1
             }
         };
-        (id < SHARED).then_some(NewestRef { id, metric })
+        Some(NewestRef { id, metric })
     }
 
     /// The fast form of `node`. Every node counts one step on the general
@@ -237,10 +266,13 @@ impl Builder {
                     .map(|(op, rhs)| Some((*op, self.node(rhs)?)))
                     .collect::<Option<Vec<_>>>()?;
                 match (rest.pop(), rest.is_empty()) {
-                    (Some((op, b)), true) => F::Binary {
-                        op,
-                        a: Box::new(first),
-                        b: Box::new(b),
+                    (Some((op, b)), true) => match (Leaf::of(&first), Leaf::of(&b)) {
+                        (Some(a), Some(b)) => F::BinaryLeaf { op, a, b },
+                        _ => F::Binary {
+                            op,
+                            a: Box::new(first),
+                            b: Box::new(b),
+                        },
                     },
                     (last, _) => {
                         rest.extend(last);
@@ -294,18 +326,23 @@ impl Builder {
         })
     }
 
-    #[inline(never)]
     fn aggregate(&mut self, function: Function, args: Vec<Arg>) -> Option<F> {
         supported(function)?;
         let two_numbers = matches!(args.as_slice(), [Arg::Num(_), Arg::Num(_)]);
         if matches!(function, Function::Max | Function::Min) && two_numbers {
             let mut args = args.into_iter();
             return match (args.next(), args.next()) {
-                (Some(Arg::Num(a)), Some(Arg::Num(b))) => Some(F::Extreme2 {
-                    max: function == Function::Max,
-                    a: Box::new(a),
-                    b: Box::new(b),
-                }),
+                (Some(Arg::Num(a)), Some(Arg::Num(b))) => {
+                    let max = function == Function::Max;
+                    Some(match (Leaf::of(&a), Leaf::of(&b)) {
+                        (Some(a), Some(b)) => F::ExtremeLeaf { max, a, b },
+                        _ => F::Extreme2 {
+                            max,
+                            a: Box::new(a),
+                            b: Box::new(b),
+                        },
+                    })
+                }
                 _ => None,
             };
         }
@@ -369,8 +406,6 @@ impl FastProgram {
             statements: statements.into_boxed_slice(),
             fixed_steps: b.fixed_steps,
             per_sample: b.per_sample.into_boxed_slice(),
-            windows: b.windows.len(),
-            newest: b.newest.len(),
         })
     }
 
@@ -404,7 +439,6 @@ impl FastProgram {
             windows: [None; SHARED],
             newest: [None; SHARED],
         };
-        debug_assert!(self.windows <= SHARED && self.newest <= SHARED);
         for stmt in self.statements.iter() {
             match stmt {
                 FastStmt::User { slot, value } => {
@@ -432,6 +466,31 @@ impl FastProgram {
             }
         }
         true
+    }
+}
+
+/// `series.lower_bound(end)` for the end of a window, which is usually now:
+/// at or after the newest sample, found without arithmetic.
+#[inline]
+fn index_of_end(series: &Series, end: i64) -> usize {
+    match series.times().last() {
+        Some(&last) if last < end => series.len(),
+        // Without gaps the times strictly increase: the newest is the first
+        // at or after `end`.
+        Some(&last) if last == end && series.is_gapless() => series.len() - 1,
+        _ => series.lower_bound(end),
+    }
+}
+
+/// `max(a, b)` or `min(a, b)` as the aggregate folds them: NaN if either is.
+#[inline(always)]
+fn extreme2(max: bool, a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else if max {
+        a.max(b)
+    } else {
+        a.min(b)
     }
 }
 
@@ -468,7 +527,7 @@ impl<'r> Run<'r> {
         }
         let series = self.series(w.metric);
         let (start, end) = lookback_bounds(self.now, w.lookback);
-        let (a, b) = (series.lower_bound(start), series.lower_bound(end));
+        let (a, b) = (series.lower_bound(start), index_of_end(series, end));
         let resolved = coverage(series, a, b, start, end);
         if let Some(slot) = self.windows.get_mut(w.id) {
             *slot = Some(resolved);
@@ -483,7 +542,11 @@ impl<'r> Run<'r> {
         let b = match self.newest.get(n.id) {
             Some(Some(b)) => *b,
             _ => {
-                let b = series.lower_bound(self.now.saturating_add(1));
+                // Usually the newest sample is at or before now: no search.
+                let b = match series.times().last() {
+                    Some(&last) if last <= self.now => series.len(),
+                    _ => series.lower_bound(self.now.saturating_add(1)),
+                };
                 if let Some(slot) = self.newest.get_mut(n.id) {
                     *slot = Some(b);
                 }
@@ -507,7 +570,19 @@ impl<'r> Run<'r> {
         Some(samples)
     }
 
-    /// `eval`, with constants and variables read without a call.
+    #[inline(always)]
+    fn leaf(&mut self, leaf: Leaf) -> f64 {
+        match leaf {
+            Leaf::Const(x) => x,
+            Leaf::User(slot) => match self.vars.get(slot) {
+                Some(Some(Value::Double(x))) => *x,
+                _ => self.fail(),
+            },
+            Leaf::Target(kind) => self.targets.read(kind, &self.ctx.pool),
+        }
+    }
+
+    /// `eval`, with leaves and operators on two leaves evaluated without a call.
     #[inline(always)]
     fn operand(&mut self, f: &F) -> f64 {
         match f {
@@ -516,6 +591,19 @@ impl<'r> Run<'r> {
                 Some(Some(Value::Double(x))) => *x,
                 _ => self.fail(),
             },
+            F::BinaryLeaf { op, a, b } => {
+                let a = self.leaf(*a);
+                match op {
+                    // Short-circuit: the right side is not read when the left decides.
+                    BinaryOp::And if a == 0.0 => 0.0,
+                    BinaryOp::Or if a != 0.0 => 1.0,
+                    _ => binary(*op, a, self.leaf(*b)),
+                }
+            }
+            F::ExtremeLeaf { max, a, b } => {
+                let (a, b) = (self.leaf(*a), self.leaf(*b));
+                extreme2(*max, a, b)
+            }
             _ => self.eval(f),
         }
     }
@@ -543,14 +631,9 @@ impl<'r> Run<'r> {
             },
             F::Extreme2 { max, a, b } => {
                 let (a, b) = (self.operand(a), self.operand(b));
-                if a.is_nan() || b.is_nan() {
-                    f64::NAN
-                } else if *max {
-                    a.max(b)
-                } else {
-                    a.min(b)
-                }
+                extreme2(*max, a, b)
             }
+            F::BinaryLeaf { .. } | F::ExtremeLeaf { .. } => self.operand(f),
             F::Aggregate { function, args } => self.aggregate(*function, args),
             F::Unary { op, operand } => {
                 let x = self.operand(operand);
@@ -595,6 +678,7 @@ impl<'r> Run<'r> {
         }
     }
 
+    #[inline(never)]
     fn aggregate(&mut self, function: Function, args: &[Arg]) -> f64 {
         let max = function == Function::Max;
         let (mut sum, mut extreme) = (0.0, Extreme::new(max));
@@ -816,6 +900,31 @@ mod tests {
             f.evaluator().run(&ctx).unwrap().target_dedicated_nodes,
             20.0
         );
+    }
+
+    #[test]
+    fn the_end_of_a_window_is_found_as_by_search() {
+        let mut gappy = Series::new(TimeInterval::from_seconds(30));
+        for i in [0, 1, 3, 4] {
+            gappy.push(Timestamp::from_ticks(i * 30 * SECOND).unwrap(), 1.0);
+        }
+        let stuck = Series::regular(
+            TimeInterval::from_seconds(0),
+            Timestamp::from_ticks(90 * SECOND).unwrap(),
+            &[Some(1.0); 3],
+        );
+        let gapless = counting(5, Timestamp::from_ticks(120 * SECOND).unwrap());
+        for series in [
+            &gappy,
+            &stuck,
+            &gapless,
+            &Series::new(TimeInterval::from_seconds(30)),
+        ] {
+            for end in (-30..=150).map(|s| s * SECOND) {
+                let searched = series.times().partition_point(|&t| t < end);
+                assert_eq!(super::index_of_end(series, end), searched, "{end}");
+            }
+        }
     }
 
     #[test]

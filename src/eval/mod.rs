@@ -128,6 +128,10 @@ pub struct Evaluator<'p> {
     dealloc: Option<NodeDeallocationOption>,
     /// The program's fast form, when every statement has one.
     fast: Option<FastProgram>,
+    /// Whether `vars` hold only what a successful fast run left: numbers in
+    /// the slots the program assigns, which the next fast run overwrites
+    /// before reading.
+    vars_fast: bool,
 }
 
 impl<'p> Evaluator<'p> {
@@ -142,6 +146,7 @@ impl<'p> Evaluator<'p> {
             targets: Targets::default(),
             dealloc: None,
             fast: FastProgram::compile(program),
+            vars_fast: false,
         }
     }
 
@@ -154,12 +159,18 @@ impl<'p> Evaluator<'p> {
             spare,
             targets,
             dealloc,
+            vars_fast,
             ..
         } = self;
         if let Some(fast) = fast {
             if fast.fits(ctx, limits.max_eval_steps) {
-                reset(vars, spare, targets, dealloc);
-                if fast.run(ctx, vars, targets, dealloc) {
+                if !*vars_fast {
+                    reset_vars(vars, spare);
+                }
+                *targets = Targets::default();
+                *dealloc = None;
+                *vars_fast = fast.run(ctx, vars, targets, dealloc);
+                if *vars_fast {
                     return self.outcome(ctx, false);
                 }
             }
@@ -194,37 +205,26 @@ impl<'p> Evaluator<'p> {
 
     /// Clears variables and targets, keeping their storage.
     fn reset(&mut self) {
-        reset(
-            &mut self.vars,
-            &mut self.spare,
-            &mut self.targets,
-            &mut self.dealloc,
-        );
+        self.vars_fast = false;
+        reset_vars(&mut self.vars, &mut self.spare);
+        self.targets = Targets::default();
+        self.dealloc = None;
     }
 
     fn outcome(&self, ctx: &EvalContext, stopped: bool) -> Result<Outcome, EvalError> {
-        let mut result = [0.0; 2];
-        for (out, (kind, name)) in result.iter_mut().zip([
-            (NodeKind::Dedicated, "$TargetDedicatedNodes"),
-            (NodeKind::LowPriority, "$TargetLowPriorityNodes"),
-        ]) {
-            *out = match self.targets.slot(kind).resolved() {
-                Some((v, span)) if !v.is_finite() => {
-                    let mut text = String::new();
-                    format_double(v, &mut text);
-                    return Err(EvalError {
-                        kind: EvalErrorKind::NonFiniteTarget { name, value: text },
-                        span,
-                    });
-                }
-                Some((v, _)) => v,
-                None => self.targets.read(kind, &ctx.pool),
-            };
-        }
+        let pool = &ctx.pool;
         Ok(Outcome {
-            target_dedicated_nodes: result[0],
-            target_low_priority_nodes: result[1],
-            node_deallocation_option: self.dealloc.unwrap_or(ctx.pool.node_deallocation_option),
+            target_dedicated_nodes: final_target(
+                &self.targets.dedicated,
+                pool.target_dedicated_nodes,
+                "$TargetDedicatedNodes",
+            )?,
+            target_low_priority_nodes: final_target(
+                &self.targets.low_priority,
+                pool.target_low_priority_nodes,
+                "$TargetLowPriorityNodes",
+            )?,
+            node_deallocation_option: self.dealloc.unwrap_or(pool.node_deallocation_option),
             stopped,
         })
     }
@@ -239,6 +239,7 @@ impl<'p> Evaluator<'p> {
         rng: &RefCell<ChaCha8Rng>,
         steps: &Cell<u64>,
     ) -> Result<(), EvalError> {
+        self.vars_fast = false;
         // The REPL's symbol table grows between inputs.
         if self.vars.len() < self.program.symbols.names.len() {
             self.vars.resize(self.program.symbols.names.len(), None);
@@ -397,20 +398,34 @@ impl<'p> Evaluator<'p> {
     }
 }
 
-/// Clears variables and targets, keeping the vectors' storage in `spare`.
-fn reset(
-    vars: &mut [Option<Value>],
-    spare: &mut Vec<Vec<f64>>,
-    targets: &mut Targets,
-    dealloc: &mut Option<NodeDeallocationOption>,
-) {
+/// A target's final value: as assigned (the full name winning over the
+/// alias), else the pool's; a non-finite assignment fails the run.
+#[inline(always)]
+fn final_target(slot: &TargetSlot, pool: f64, name: &'static str) -> Result<f64, EvalError> {
+    match slot.resolved() {
+        Some((v, _)) if v.is_finite() => Ok(v),
+        Some((v, span)) => Err(non_finite(name, v, span)),
+        None => Ok(pool),
+    }
+}
+
+#[cold]
+fn non_finite(name: &'static str, value: f64, span: Span) -> EvalError {
+    let mut text = String::new();
+    format_double(value, &mut text);
+    EvalError {
+        kind: EvalErrorKind::NonFiniteTarget { name, value: text },
+        span,
+    }
+}
+
+/// Clears variables, keeping the vectors' storage in `spare`.
+fn reset_vars(vars: &mut [Option<Value>], spare: &mut Vec<Vec<f64>>) {
     for v in vars {
         if let Some(Value::DoubleVec(buf)) = v.take() {
             spare.push(buf);
         }
     }
-    *targets = Targets::default();
-    *dealloc = None;
 }
 
 fn assigned_name(kind: NodeKind, alias: bool) -> &'static str {
