@@ -100,6 +100,14 @@ enum F {
         a: Leaf,
         b: Leaf,
     },
+    /// `max`/`min` of the newest sample (if any) and a number, in the
+    /// order written.
+    ExtremeNewest {
+        max: bool,
+        newest: NewestRef,
+        newest_first: bool,
+        other: Box<F>,
+    },
     /// `max`/`min` of two numbers.
     Extreme2 {
         max: bool,
@@ -329,7 +337,36 @@ impl Builder {
     fn aggregate(&mut self, function: Function, args: Vec<Arg>) -> Option<F> {
         supported(function)?;
         let two_numbers = matches!(args.as_slice(), [Arg::Num(_), Arg::Num(_)]);
-        if matches!(function, Function::Max | Function::Min) && two_numbers {
+        let extreme = matches!(function, Function::Max | Function::Min);
+        let max = function == Function::Max;
+        // `max($M.GetSample(1), x)` and `max(x, $M.GetSample(1))`.
+        if let (true, [Arg::Newest { newest, count: 1 }, Arg::Num(_)]) = (extreme, args.as_slice())
+        {
+            let newest = *newest;
+            if let Some(Arg::Num(other)) = args.into_iter().nth(1) {
+                return Some(F::ExtremeNewest {
+                    max,
+                    newest,
+                    newest_first: true,
+                    other: Box::new(other),
+                });
+            }
+            return None;
+        }
+        if let (true, [Arg::Num(_), Arg::Newest { newest, count: 1 }]) = (extreme, args.as_slice())
+        {
+            let newest = *newest;
+            if let Some(Arg::Num(other)) = args.into_iter().next() {
+                return Some(F::ExtremeNewest {
+                    max,
+                    newest,
+                    newest_first: false,
+                    other: Box::new(other),
+                });
+            }
+            return None;
+        }
+        if extreme && two_numbers {
             let mut args = args.into_iter();
             return match (args.next(), args.next()) {
                 (Some(Arg::Num(a)), Some(Arg::Num(b))) => {
@@ -634,6 +671,22 @@ impl<'r> Run<'r> {
                 extreme2(*max, a, b)
             }
             F::BinaryLeaf { .. } | F::ExtremeLeaf { .. } => self.operand(f),
+            F::ExtremeNewest {
+                max,
+                newest,
+                newest_first,
+                other,
+            } => {
+                let sample = self.newest(*newest, 1).first().copied();
+                let x = self.operand(other);
+                match (sample, newest_first) {
+                    // A list of one: the fold's start value never wins.
+                    (None, _) if x.is_nan() => f64::NAN,
+                    (None, _) => x,
+                    (Some(y), true) => extreme2(*max, y, x),
+                    (Some(y), false) => extreme2(*max, x, y),
+                }
+            }
             F::Aggregate { function, args } => self.aggregate(*function, args),
             F::Unary { op, operand } => {
                 let x = self.operand(operand);
@@ -903,6 +956,23 @@ mod tests {
     }
 
     #[test]
+    fn the_newest_sample_beside_a_number_is_a_list_of_one_or_two() {
+        let text =
+            "$a = max($PendingTasks.GetSample(1), 5); $b = min(5, $PendingTasks.GetSample(1));\n\
+                    $c = max($PendingTasks.GetSample(1), 0/0);";
+        let f = formula(text);
+        assert!(is_fast(&f));
+        // No samples: the number alone.
+        assert_eq!(variable(&f, &ctx(0), "$a"), 5.0);
+        assert_eq!(variable(&f, &ctx(0), "$b"), 5.0);
+        // Newest sample 39: max 39, min 5; NaN anywhere makes NaN.
+        assert_eq!(variable(&f, &ctx(40), "$a"), 39.0);
+        assert_eq!(variable(&f, &ctx(40), "$b"), 5.0);
+        assert!(variable(&f, &ctx(40), "$c").is_nan());
+        assert!(variable(&f, &ctx(0), "$c").is_nan());
+    }
+
+    #[test]
     fn the_end_of_a_window_is_found_as_by_search() {
         let mut gappy = Series::new(TimeInterval::from_seconds(30));
         for i in [0, 1, 3, 4] {
@@ -954,6 +1024,9 @@ mod tests {
         "$a = max($PendingTasks.GetSample(1), avg($ActiveTasks.GetSample(TimeInterval_Minute * 15)));",
         "$a = avg($PendingTasks.GetSample(-TimeInterval_Minute * 15, 0)); $b = $PendingTasks.GetSamplePercent(-TimeInterval_Minute);",
         "$a = $PendingTasks + 1; $TargetDedicatedNodes = $a > 10 ? 1 : $a > 5 ? 2 : 3;",
+        "$TargetDedicatedNodes = max($PendingTasks.GetSample(1), -0); $TargetLowPriorityNodes = min(-0, $PendingTasks.GetSample(1));",
+        "$a = max(0, $PendingTasks.GetSample(1)); $b = min($PendingTasks.GetSample(1), 0/0); $c = max($PendingTasks.GetSample(1), -1/0);",
+        "$a = max($ActiveTasks.GetSample(1), $PendingTasks.GetSample(1)); $b = min(1, $PendingTasks.GetSample(2));",
     ];
 
     const EXAMPLE2: &str = "$samples = $PendingTasks.GetSamplePercent(TimeInterval_Minute * 15);\n\
@@ -979,6 +1052,19 @@ mod tests {
                 v,
             );
         }
+        // A NaN newest sample.
+        out.push(
+            EvalContext::builder(now())
+                .metric(
+                    Metric::PendingTasks,
+                    Series::regular(
+                        TimeInterval::from_seconds(30),
+                        now(),
+                        &[Some(1.0), Some(f64::NAN)],
+                    ),
+                )
+                .build(),
+        );
         out.push(
             EvalContext::builder(now())
                 .metric(Metric::PendingTasks, gappy)
