@@ -201,8 +201,11 @@ impl FastProgram {
             match stmt {
                 FastStmt::User { slot, value } => {
                     let x = run.eval(value);
-                    if let Some(place) = run.vars.get_mut(*slot) {
-                        *place = Some(Value::Double(x));
+                    match run.vars.get_mut(*slot) {
+                        // The previous run's number: nothing to drop.
+                        Some(Some(Value::Double(old))) => *old = x,
+                        Some(place) => *place = Some(Value::Double(x)),
+                        None => {}
                     }
                 }
                 FastStmt::Node {
@@ -219,11 +222,10 @@ impl FastProgram {
                 }
                 FastStmt::Dealloc(d) => *dealloc = Some(*d),
             }
-            if run.failed {
-                return false;
-            }
         }
-        true
+        // Checked once: after a failure the remaining statements compute
+        // meaningless numbers, cheaply, and the caller discards them.
+        !run.failed
     }
 }
 
