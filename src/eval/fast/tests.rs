@@ -325,3 +325,89 @@ fn the_work_budget_is_the_general_paths_at_every_limit() {
     // The range does reach the fast path.
     assert!(fast_within_range > 100, "{fast_within_range}");
 }
+
+mod generated {
+    //! Generated numeric formulas: whatever path `run` picks, it answers as
+    //! the general path does.
+
+    use super::{both, contexts, formula};
+    use crate::Limits;
+    use proptest::prelude::*;
+
+    fn leaf() -> impl Strategy<Value = String> {
+        let window = (1u32..20, prop::option::of(0u32..101));
+        prop_oneof![
+            prop::sample::select(vec!["0", "1", "2.5", "20", "(0/0)", "(1/0)", "-0"])
+                .prop_map(str::to_string),
+            prop::sample::select(vec![
+                "$x",
+                "$TargetDedicatedNodes",
+                "$TargetDedicated",
+                "$TargetLowPriorityNodes",
+                "$CurrentDedicatedNodes",
+                "$UsableNodeCount",
+                "$PendingTasks",
+            ])
+            .prop_map(str::to_string),
+            (1u32..20)
+                .prop_map(|k| format!("$PendingTasks.GetSamplePercent(TimeInterval_Minute * {k})")),
+            (
+                prop::sample::select(vec!["avg", "sum", "len", "max", "min"]),
+                window
+            )
+                .prop_map(|(f, (k, p))| match p {
+                    Some(p) => {
+                        format!("{f}($PendingTasks.GetSample(TimeInterval_Minute * {k}, {p}))")
+                    }
+                    None => format!("{f}($ActiveTasks.GetSample(TimeInterval_Minute * {k}))"),
+                }),
+        ]
+    }
+
+    fn expr() -> impl Strategy<Value = String> {
+        leaf().prop_recursive(3, 16, 3, |inner| {
+            let op = prop::sample::select(vec![
+                "+", "-", "*", "/", "<", "<=", ">", ">=", "==", "!=", "&&", "||",
+            ]);
+            let func = prop::sample::select(vec!["avg", "max", "min", "sum", "len"]);
+            let newest = prop::sample::select(vec![
+                "$PendingTasks.GetSample(1)",
+                "$PendingTasks.GetSample(3)",
+                "$ActiveTasks.GetSample(1)",
+            ]);
+            prop_oneof![
+                (inner.clone(), op, inner.clone()).prop_map(|(a, o, b)| format!("({a} {o} {b})")),
+                inner.clone().prop_map(|a| format!("-{a}")),
+                inner.clone().prop_map(|a| format!("!{a}")),
+                (inner.clone(), inner.clone(), inner.clone())
+                    .prop_map(|(c, t, e)| format!("({c} ? {t} : {e})")),
+                (func.clone(), prop::collection::vec(inner.clone(), 1..4))
+                    .prop_map(|(f, args)| format!("{f}({})", args.join(", "))),
+                (func, newest, inner, any::<bool>()).prop_map(|(f, n, a, first)| if first {
+                    format!("{f}({n}, {a})")
+                } else {
+                    format!("{f}({a}, {n})")
+                }),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, .. ProptestConfig::default() })]
+
+        #[test]
+        fn the_picked_path_answers_as_the_general_one(a in expr(), b in expr(), c in expr()) {
+            let text = format!(
+                "$x = {a};\n$TargetDedicatedNodes = {b};\n$y = {c};\n$NodeDeallocationOption = retaineddata;"
+            );
+            let f = formula(&text);
+            for ctx in contexts() {
+                for max_eval_steps in [15, 40, 90, Limits::default().max_eval_steps] {
+                    let limits = Limits { max_eval_steps, ..Limits::default() };
+                    let [picked, general] = both(&f, &ctx, limits);
+                    prop_assert_eq!(format!("{picked:?}"), format!("{general:?}"), "{}", text);
+                }
+            }
+        }
+    }
+}
