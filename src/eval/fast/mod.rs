@@ -167,7 +167,9 @@ mod compile;
 mod tests;
 
 impl FastProgram {
-    /// Whether the general path could count more than `max_steps` on `ctx`.
+    /// Whether the general path is sure to count at most `max_steps` on
+    /// `ctx`: a window is a slice of its series, so each sample read counts
+    /// at most the series' length each time it is counted.
     #[inline]
     pub(super) fn fits(&self, ctx: &EvalContext, max_steps: u64) -> bool {
         let mut bound = self.fixed_steps;
