@@ -13,14 +13,20 @@ use crate::value::{parse_time_string, Val};
 /// The minimum or maximum of a list; NaN anywhere makes it NaN, as .NET's
 /// `Math.Min`/`Math.Max` do when folded over a list.
 #[derive(Clone, Copy)]
-struct Extreme {
-    n: usize,
+pub(super) struct Extreme {
+    pub(super) n: usize,
     value: f64,
     nan: bool,
 }
 
+/// `sum` plus the numbers of `s`, added in order.
+#[inline]
+pub(super) fn add_all(sum: f64, s: &[f64]) -> f64 {
+    s.iter().fold(sum, |acc, &x| acc + x)
+}
+
 impl Extreme {
-    fn new(max: bool) -> Self {
+    pub(super) fn new(max: bool) -> Self {
         Extreme {
             n: 0,
             value: if max {
@@ -32,7 +38,19 @@ impl Extreme {
         }
     }
 
-    fn result(&self) -> f64 {
+    /// Folds the numbers of `s` in: the maximum when `max`, else the minimum.
+    #[inline]
+    pub(super) fn feed(&mut self, s: &[f64], max: bool) {
+        self.n += s.len();
+        self.nan |= s.iter().any(|x| x.is_nan());
+        self.value = if max {
+            s.iter().fold(self.value, |m, &x| m.max(x))
+        } else {
+            s.iter().fold(self.value, |m, &x| m.min(x))
+        };
+    }
+
+    pub(super) fn result(&self) -> f64 {
         if self.nan {
             f64::NAN
         } else {
@@ -113,7 +131,7 @@ impl<'a> Frame<'a> {
     ) -> Result<(f64, usize), Fail> {
         let (mut sum, mut n) = (0.0, 0);
         args.visit(self, function, |s| {
-            sum = s.iter().fold(sum, |acc, &x| acc + x);
+            sum = add_all(sum, s);
             n += s.len();
         })?;
         Ok((sum, n))
@@ -126,15 +144,7 @@ impl<'a> Frame<'a> {
         max: bool,
     ) -> Result<Extreme, Fail> {
         let mut e = Extreme::new(max);
-        args.visit(self, function, |s| {
-            e.n += s.len();
-            e.nan |= s.iter().any(|x| x.is_nan());
-            e.value = if max {
-                s.iter().fold(e.value, |m, &x| m.max(x))
-            } else {
-                s.iter().fold(e.value, |m, &x| m.min(x))
-            };
-        })?;
+        args.visit(self, function, |s| e.feed(s, max))?;
         Ok(e)
     }
 

@@ -2,6 +2,7 @@
 
 mod error;
 mod expr;
+mod fast;
 mod functions;
 mod numeric;
 mod session;
@@ -24,6 +25,7 @@ use crate::limits::Limits;
 use crate::span::Span;
 use crate::value::{format_double, format_value, NodeDeallocationOption, Val, Value};
 use expr::{Bounds, Frame, Rng};
+use fast::FastProgram;
 
 /// One target's state during an evaluation.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -124,6 +126,12 @@ pub struct Evaluator<'p> {
     spare: Vec<Vec<f64>>,
     targets: Targets,
     dealloc: Option<NodeDeallocationOption>,
+    /// The program's fast form, when every statement has one.
+    fast: Option<FastProgram>,
+    /// Whether `vars` hold only what a successful fast run left: numbers in
+    /// the slots the program assigns, which the next fast run overwrites
+    /// before reading.
+    vars_fast: bool,
 }
 
 impl<'p> Evaluator<'p> {
@@ -137,11 +145,42 @@ impl<'p> Evaluator<'p> {
             spare: Vec::with_capacity(program.symbols.names.len()),
             targets: Targets::default(),
             dealloc: None,
+            fast: FastProgram::compile(program),
+            vars_fast: false,
         }
     }
 
     /// Evaluates the program against `ctx`.
     pub fn run(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
+        let Evaluator {
+            fast,
+            limits,
+            vars,
+            spare,
+            targets,
+            dealloc,
+            vars_fast,
+            ..
+        } = self;
+        if let Some(fast) = fast {
+            if fast.fits(ctx, limits.max_eval_steps) {
+                if !*vars_fast {
+                    reset_vars(vars, spare);
+                }
+                *targets = Targets::default();
+                *dealloc = None;
+                *vars_fast = fast.run(ctx, vars, targets, dealloc);
+                if *vars_fast {
+                    return self.outcome(ctx, false);
+                }
+            }
+        }
+        self.run_general(ctx)
+    }
+
+    /// `run` on the general path only: steps counted, errors built where
+    /// they arise.
+    fn run_general(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
         self.reset();
         let rng = RefCell::new(None);
         let rng = Rng::Lazy {
@@ -166,38 +205,26 @@ impl<'p> Evaluator<'p> {
 
     /// Clears variables and targets, keeping their storage.
     fn reset(&mut self) {
-        for v in &mut self.vars {
-            if let Some(Value::DoubleVec(buf)) = v.take() {
-                self.spare.push(buf);
-            }
-        }
+        self.vars_fast = false;
+        reset_vars(&mut self.vars, &mut self.spare);
         self.targets = Targets::default();
         self.dealloc = None;
     }
 
     fn outcome(&self, ctx: &EvalContext, stopped: bool) -> Result<Outcome, EvalError> {
-        let mut result = [0.0; 2];
-        for (out, (kind, name)) in result.iter_mut().zip([
-            (NodeKind::Dedicated, "$TargetDedicatedNodes"),
-            (NodeKind::LowPriority, "$TargetLowPriorityNodes"),
-        ]) {
-            *out = match self.targets.slot(kind).resolved() {
-                Some((v, span)) if !v.is_finite() => {
-                    let mut text = String::new();
-                    format_double(v, &mut text);
-                    return Err(EvalError {
-                        kind: EvalErrorKind::NonFiniteTarget { name, value: text },
-                        span,
-                    });
-                }
-                Some((v, _)) => v,
-                None => self.targets.read(kind, &ctx.pool),
-            };
-        }
+        let pool = &ctx.pool;
         Ok(Outcome {
-            target_dedicated_nodes: result[0],
-            target_low_priority_nodes: result[1],
-            node_deallocation_option: self.dealloc.unwrap_or(ctx.pool.node_deallocation_option),
+            target_dedicated_nodes: final_target(
+                &self.targets.dedicated,
+                pool.target_dedicated_nodes,
+                "$TargetDedicatedNodes",
+            )?,
+            target_low_priority_nodes: final_target(
+                &self.targets.low_priority,
+                pool.target_low_priority_nodes,
+                "$TargetLowPriorityNodes",
+            )?,
+            node_deallocation_option: self.dealloc.unwrap_or(pool.node_deallocation_option),
             stopped,
         })
     }
@@ -212,6 +239,7 @@ impl<'p> Evaluator<'p> {
         rng: &RefCell<ChaCha8Rng>,
         steps: &Cell<u64>,
     ) -> Result<(), EvalError> {
+        self.vars_fast = false;
         // The REPL's symbol table grows between inputs.
         if self.vars.len() < self.program.symbols.names.len() {
             self.vars.resize(self.program.symbols.names.len(), None);
@@ -367,6 +395,36 @@ impl<'p> Evaluator<'p> {
     pub fn variable(&self, name: &str) -> Option<&Value> {
         let slot = self.program.symbols.slot(name)?;
         self.vars.get(slot)?.as_ref()
+    }
+}
+
+/// A target's final value: as assigned (the full name winning over the
+/// alias), else the pool's; a non-finite assignment fails the run.
+#[inline(always)]
+fn final_target(slot: &TargetSlot, pool: f64, name: &'static str) -> Result<f64, EvalError> {
+    match slot.resolved() {
+        Some((v, _)) if v.is_finite() => Ok(v),
+        Some((v, span)) => Err(non_finite(name, v, span)),
+        None => Ok(pool),
+    }
+}
+
+#[cold]
+fn non_finite(name: &'static str, value: f64, span: Span) -> EvalError {
+    let mut text = String::new();
+    format_double(value, &mut text);
+    EvalError {
+        kind: EvalErrorKind::NonFiniteTarget { name, value: text },
+        span,
+    }
+}
+
+/// Clears variables, keeping the vectors' storage in `spare`.
+fn reset_vars(vars: &mut [Option<Value>], spare: &mut Vec<Vec<f64>>) {
+    for v in vars {
+        if let Some(Value::DoubleVec(buf)) = v.take() {
+            spare.push(buf);
+        }
     }
 }
 

@@ -7,11 +7,12 @@ use super::expr::Frame;
 use super::functions::{name_of, ArgList};
 use crate::builtins::{Function, PoolValue};
 use crate::check::{NumArg, NumNode};
+use crate::context::PoolState;
 use crate::span::Span;
 use crate::syntax::{BinaryOp, UnaryOp};
 use crate::value::{Val, Value};
 
-fn truth(b: bool) -> f64 {
+pub(super) fn truth(b: bool) -> f64 {
     if b {
         1.0
     } else {
@@ -21,7 +22,7 @@ fn truth(b: bool) -> f64 {
 
 /// A binary operator on two numbers (the double rows of spec §2.3).
 #[inline]
-fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
+pub(super) fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
     match op {
         BinaryOp::Add => a + b,
         BinaryOp::Sub => a - b,
@@ -107,6 +108,19 @@ impl<'a> ArgList<'a> for [NumArg] {
     }
 }
 
+/// A pool value read from the context.
+#[inline]
+pub(super) fn pool_value(pool: &PoolState, p: PoolValue) -> f64 {
+    match p {
+        PoolValue::CurrentDedicated => pool.current_dedicated_nodes,
+        PoolValue::CurrentLowPriority => pool.current_low_priority_nodes,
+        PoolValue::TaskSlotsPerNode => pool.task_slots_per_node,
+        PoolValue::UsableNodeCount => pool
+            .usable_node_count
+            .unwrap_or(pool.current_dedicated_nodes + pool.current_low_priority_nodes),
+    }
+}
+
 impl<'a> Frame<'a> {
     /// Evaluates a numeric tree; constants and variables without a call.
     #[inline]
@@ -179,17 +193,7 @@ impl<'a> Frame<'a> {
             NumNode::Const(x) => *x,
             NumNode::User { slot, span } => self.user_num(*slot, *span)?,
             NumNode::Target(kind) => self.targets.read(*kind, &self.ctx.pool),
-            NumNode::Pool(p) => {
-                let pool = &self.ctx.pool;
-                match p {
-                    PoolValue::CurrentDedicated => pool.current_dedicated_nodes,
-                    PoolValue::CurrentLowPriority => pool.current_low_priority_nodes,
-                    PoolValue::TaskSlotsPerNode => pool.task_slots_per_node,
-                    PoolValue::UsableNodeCount => pool
-                        .usable_node_count
-                        .unwrap_or(pool.current_dedicated_nodes + pool.current_low_priority_nodes),
-                }
-            }
+            NumNode::Pool(p) => pool_value(&self.ctx.pool, *p),
             NumNode::Latest(m) => self.latest(*m),
             NumNode::Percent { metric, lookback } => self.lookback_percent(*metric, *lookback),
             NumNode::Fold {

@@ -16,7 +16,27 @@ use crate::value::{TimeInterval, Timestamp, Val};
 pub const DEFAULT_SAMPLE_PERCENT: f64 = 70.0;
 
 /// The history of a metric the context has no samples for.
-static EMPTY: Series = Series::new(DEFAULT_PERIOD);
+pub(super) static EMPTY: Series = Series::new(DEFAULT_PERIOD);
+
+/// The samples from index `a` to `b` of the window `[start, end)` of `series`,
+/// and the percentage (0-100) of the window's expected samples they make up.
+#[inline]
+pub(super) fn coverage(series: &Series, a: usize, b: usize, start: i64, end: i64) -> (f64, &[f64]) {
+    let samples = series.values().get(a..b.max(a)).unwrap_or(&[]);
+    let period = series.period().ticks().max(1);
+    let length = end.saturating_sub(start);
+    let expected = (length.saturating_add(period - 1) / period).max(1);
+    let pct = (100.0 * samples.len() as f64 / expected as f64).min(100.0);
+    (pct, samples)
+}
+
+/// The bounds `[start, end)` of the window looking back `lookback` ticks
+/// from `now` (ordered, as a window with a negative look-back is).
+#[inline]
+pub(super) fn lookback_bounds(now: i64, lookback: i64) -> (i64, i64) {
+    let start = now.saturating_sub(lookback);
+    (start.min(now), start.max(now))
+}
 
 /// A resolved window `[start, end)` in ticks.
 #[derive(Debug, Clone, Copy)]
@@ -62,12 +82,7 @@ impl<'a> Frame<'a> {
             self.bounds.lower_bound(metric, series, w.start),
             self.bounds.lower_bound(metric, series, w.end),
         );
-        let samples = series.values().get(a..b.max(a)).unwrap_or(&[]);
-        let period = series.period().ticks().max(1);
-        let length = w.end.saturating_sub(w.start);
-        let expected = (length.saturating_add(period - 1) / period).max(1);
-        let pct = (100.0 * samples.len() as f64 / expected as f64).min(100.0);
-        (pct, samples)
+        coverage(series, a, b, w.start, w.end)
     }
 
     /// The newest `count` samples at or before now, borrowed.
