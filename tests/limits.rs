@@ -81,33 +81,32 @@ fn limits_can_be_lifted_but_not_past_the_hard_caps() {
 
 #[test]
 fn the_evaluation_work_budget_stops_runaway_work() {
-    // 1 step for the chain and 1 per operand: 11 steps (constants would be folded, so use a pool value).
-    let formula = format!("x = $TaskSlotsPerNode{}", " + $TaskSlotsPerNode".repeat(9));
-    let formula = formula.as_str();
-    let limits = Limits {
-        max_eval_steps: 10,
-        ..Limits::default()
-    };
-    let run = Formula::parse_with(formula, &limits)
-        .unwrap()
-        .evaluate(&ctx());
-    let error = run.error.unwrap();
-    assert_eq!(error.code, "AutoScalingFormulaEvaluationError");
-    assert_eq!(
-        error.values[0].value,
-        "Line 1, Col 1: evaluation exceeded the work budget of 10 steps"
+    // 1 step per node: `a = 1` takes 1; the chain takes 1 for itself and 1
+    // per operand, 11 (constants would be folded, so it adds a pool value).
+    let formula = format!(
+        "a = 1;\nx = $TaskSlotsPerNode{};",
+        " + $TaskSlotsPerNode".repeat(9)
     );
-    let limits = Limits {
-        max_eval_steps: 11,
-        ..Limits::default()
-    };
-    assert_eq!(
+    let formula = formula.as_str();
+    let run_with = |max_eval_steps| {
+        let limits = Limits {
+            max_eval_steps,
+            ..Limits::default()
+        };
         Formula::parse_with(formula, &limits)
             .unwrap()
             .evaluate(&ctx())
-            .error,
-        None
+            .error
+    };
+    // 12 steps in all: a budget of 11 runs out in the second statement,
+    // which the error names.
+    let error = run_with(11).unwrap();
+    assert_eq!(error.code, "AutoScalingFormulaEvaluationError");
+    assert_eq!(
+        error.values[0].value,
+        "Line 2, Col 1: evaluation exceeded the work budget of 11 steps"
     );
+    assert_eq!(run_with(12), None);
 }
 
 #[test]

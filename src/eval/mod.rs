@@ -197,7 +197,7 @@ impl<'p> Evaluator<'p> {
                     stopped = true;
                     break;
                 }
-                return Err(*e);
+                return Err(at_statement(*e, stmt));
             }
         }
         self.outcome(ctx, stopped)
@@ -245,7 +245,7 @@ impl<'p> Evaluator<'p> {
             self.vars.resize(self.program.symbols.names.len(), None);
         }
         self.statement_with(stmt, ctx, Rng::Seeded(rng), steps, &Bounds::default())
-            .map_err(|e| *e)
+            .map_err(|e| at_statement(*e, stmt))
     }
 
     fn statement_with(
@@ -417,6 +417,15 @@ fn non_finite(name: &'static str, value: f64, span: Span) -> EvalError {
         kind: EvalErrorKind::NonFiniteTarget { name, value: text },
         span,
     }
+}
+
+/// The work budget runs out wherever counting happens to cross it; the
+/// statement being evaluated then is the place worth naming.
+fn at_statement(mut e: EvalError, stmt: &Stmt) -> EvalError {
+    if matches!(e.kind, EvalErrorKind::WorkBudget { .. }) {
+        e.span = stmt.span;
+    }
+    e
 }
 
 /// Clears variables, keeping the vectors' storage in `spare`.
