@@ -101,6 +101,19 @@ pub fn evaluate(data: &[u8]) {
         formula.evaluate(&ctx),
         "evaluation is not deterministic"
     );
+    // The path `run` picks (the numeric fast path when the program has one)
+    // answers exactly as the general path: outcome or error, and results.
+    // Compared through `Debug` so that NaN and -0 count.
+    let mut evaluator = formula.evaluator();
+    let picked = evaluator.run(&ctx);
+    let picked_results = picked.as_ref().map(|o| evaluator.results(o)).ok();
+    let general = evaluator.run_general(&ctx);
+    let general_results = general.as_ref().map(|o| evaluator.results(o)).ok();
+    assert_eq!(
+        format!("{picked:?} {picked_results:?}"),
+        format!("{general:?} {general_results:?}"),
+        "the fast path and the general path disagree"
+    );
 }
 
 /// Formatting any f64 gives stable, non-empty text.

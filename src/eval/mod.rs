@@ -180,7 +180,7 @@ impl<'p> Evaluator<'p> {
 
     /// `run` on the general path only: steps counted, errors built where
     /// they arise.
-    fn run_general(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
+    pub(crate) fn run_general(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
         self.reset();
         let rng = RefCell::new(None);
         let rng = Rng::Lazy {
