@@ -337,10 +337,13 @@ fn similar_name(target: &Name, out: &mut Vec<Diagnostic>) {
     let close = if text.starts_with('$') {
         // Closer than the checker's did-you-mean: a user variable named
         // `$max_dedicated` is deliberate, `$PendingTask` is not.
+        // Names are ASCII, and an edit distance is at least the difference in
+        // length: most service names are ruled out before any distance is computed.
         let lower = text.to_ascii_lowercase();
         service
+            .filter(|n| n.len() >= 8 && n.len().abs_diff(lower.len()) <= 2)
             .map(|n| (strsim::levenshtein(&lower, &n.to_ascii_lowercase()), n))
-            .filter(|&(d, n)| d <= 2 && n.len() >= 8)
+            .filter(|&(d, _)| d <= 2)
             .min_by_key(|&(d, _)| d)
             .map(|(_, n)| n)
     } else {
