@@ -1,22 +1,11 @@
 //! The examples of the README's `check` and `fmt` sections, run as written.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod cli;
+
+use std::process::Command;
 
 fn run(args: &[&str], stdin: &str) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_batchscale"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let written = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    // A run that reads files rather than stdin may exit before taking it all.
-    if let Err(e) = written {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = cli::batchscale(args, stdin, &[]);
     (
         out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),

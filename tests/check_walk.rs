@@ -101,8 +101,13 @@ fn walked_files_come_in_name_order() {
     let (_, stdout, _) = check(&["--format", "service", &dir]);
     let files: Vec<&str> = stdout.lines().filter_map(|l| l.split(':').next()).collect();
     // Each directory's files first, then its subdirectories, by name.
-    let a = files.iter().position(|f| f.ends_with("a.formula"));
-    let z = files.iter().position(|f| f.ends_with("z.formula"));
-    let bicep = files.iter().position(|f| f.ends_with("pool.bicep"));
-    assert!(a < z && z < bicep, "{stdout}");
+    let at = |name: &str| {
+        files
+            .iter()
+            .position(|f| f.ends_with(name))
+            .unwrap_or_else(|| panic!("{name} not reported:\n{stdout}"))
+    };
+    // `formulas/` comes before `infra/` by name.
+    assert!(at("a.formula") < at("z.formula"), "{stdout}");
+    assert!(at("z.formula") < at("pool.bicep"), "{stdout}");
 }

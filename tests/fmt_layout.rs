@@ -1,7 +1,6 @@
 //! The canonical layout on hand-written formulas, and the `fmt` command line.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod cli;
 
 use batchscale::format::format_formula;
 
@@ -67,20 +66,8 @@ fn syntax_errors_are_refused() {
 }
 
 fn fmt(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_batchscale"))
-        .arg("fmt")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let written = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    // A run that reads files rather than stdin may exit before taking it all.
-    if let Err(e) = written {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    let out = child.wait_with_output().unwrap();
+    let args: Vec<&str> = std::iter::once("fmt").chain(args.iter().copied()).collect();
+    let out = cli::batchscale(&args, stdin, &[]);
     (
         out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),

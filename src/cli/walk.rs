@@ -2,9 +2,7 @@
 
 use std::path::Path;
 
-/// File name endings `check` reads when it walks a directory: formula files
-/// and the hosts it extracts formulas from.
-const KNOWN_ENDINGS: [&str; 6] = [".formula", ".json", ".jsonc", ".bicep", ".tf", ".config"];
+use crate::extract::Carrier;
 
 /// One path to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,9 +84,9 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<String>) {
     }
 }
 
+/// Formula files (`.formula`) and the hosts `check` extracts formulas from.
 fn is_known(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    KNOWN_ENDINGS.iter().any(|end| lower.ends_with(end))
+    name.to_ascii_lowercase().ends_with(".formula") || Carrier::from_extension(name).is_some()
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::error::{EvalError, EvalErrorKind, Fail};
 use super::Targets;
-use crate::builtins::{Metric, PoolValue};
+use crate::builtins::Metric;
 use crate::check::{Constant, Node};
 use crate::context::{EvalContext, Series};
 use crate::limits::Limits;
@@ -233,17 +233,7 @@ impl<'a> Frame<'a> {
             },
             Node::Target(kind) => Ok(Val::Num(self.targets.read(*kind, &self.ctx.pool))),
             Node::Dealloc => Ok(Val::Dealloc(self.dealloc)),
-            Node::Pool(p) => {
-                let pool = &self.ctx.pool;
-                Ok(Val::Num(match p {
-                    PoolValue::CurrentDedicated => pool.current_dedicated_nodes,
-                    PoolValue::CurrentLowPriority => pool.current_low_priority_nodes,
-                    PoolValue::TaskSlotsPerNode => pool.task_slots_per_node,
-                    PoolValue::UsableNodeCount => pool
-                        .usable_node_count
-                        .unwrap_or(pool.current_dedicated_nodes + pool.current_low_priority_nodes),
-                }))
-            }
+            Node::Pool(p) => Ok(Val::Num(super::numeric::pool_value(&self.ctx.pool, *p))),
             Node::Latest(m) => Ok(Val::Num(self.latest(*m))),
             Node::Newest { metric, count } => self.newest(*metric, *count),
             Node::Window {

@@ -137,23 +137,29 @@ impl Carrier {
         }
     }
 
+    /// The host carrier a file name's extension names (`.json`, `.jsonc`,
+    /// `.bicep`, `.tf`, `.config`), if any.
+    pub fn from_extension(path: &str) -> Option<Carrier> {
+        let lower = path.to_ascii_lowercase();
+        [
+            (".bicep", Carrier::Bicep),
+            (".tf", Carrier::Terraform),
+            (".config", Carrier::Nextflow),
+            (".json", Carrier::Json),
+            (".jsonc", Carrier::Json),
+        ]
+        .into_iter()
+        .find_map(|(end, carrier)| lower.ends_with(end).then_some(carrier))
+    }
+
     /// Picks the carrier from the path's extension, then the content.
     pub fn detect(path: &str, text: &str) -> Carrier {
-        let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".bicep") {
-            Carrier::Bicep
-        } else if lower.ends_with(".tf") {
-            Carrier::Terraform
-        } else if lower.ends_with(".config") {
-            Carrier::Nextflow
-        } else if lower.ends_with(".json") || lower.ends_with(".jsonc") {
-            Carrier::Json
-        } else if text.trim_start().starts_with('{') {
+        Carrier::from_extension(path).unwrap_or(if text.trim_start().starts_with('{') {
             // A formula never starts with `{`.
             Carrier::Json
         } else {
             Carrier::Plain
-        }
+        })
     }
 }
 

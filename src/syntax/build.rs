@@ -102,10 +102,11 @@ impl Builder {
         let items = pair.into_inner();
         // Most expressions (arguments, right-hand sides) are one operand:
         // build it without the segment and operator-stack vectors.
-        if let (Some(only), None) = (items.peek(), items.clone().nth(1)) {
-            if only.as_rule() == Rule::operand {
-                return self.operand(only, depth);
-            }
+        if let Some(only) = items
+            .peek()
+            .filter(|p| items.len() == 1 && p.as_rule() == Rule::operand)
+        {
+            return self.operand(only, depth);
         }
         // Split the flat run at `? :` (the loosest, right-associative operator);
         // each segment is a chain of binary operators.

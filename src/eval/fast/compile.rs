@@ -43,6 +43,14 @@ impl Builder {
         })
     }
 
+    /// A window read as an aggregate's argument: one step for the argument,
+    /// its elements once when read and again when folded.
+    fn folded_window(&mut self, metric: Metric, lookback: i64) -> Option<WindowRef> {
+        self.step(1);
+        self.samples(metric, 2);
+        self.window(metric, lookback)
+    }
+
     fn newest(&mut self, metric: Metric) -> Option<NewestRef> {
         let id = match self.newest.iter().position(|m| *m == metric) {
             Some(id) => id,
@@ -87,14 +95,10 @@ impl Builder {
                 wanted,
                 ..
             } => {
-                // One step for the argument, the elements when read and
-                // again when folded.
-                self.step(1);
-                self.samples(*metric, 2);
                 supported(*function)?;
                 F::WindowAggregate {
                     function: *function,
-                    window: self.window(*metric, lookback.ticks())?,
+                    window: self.folded_window(*metric, lookback.ticks())?,
                     wanted: *wanted,
                 }
             }
@@ -163,14 +167,10 @@ impl Builder {
                 lookback,
                 wanted,
                 ..
-            } => {
-                self.step(1);
-                self.samples(*metric, 2);
-                Arg::Window {
-                    window: self.window(*metric, lookback.ticks())?,
-                    wanted: *wanted,
-                }
-            }
+            } => Arg::Window {
+                window: self.folded_window(*metric, lookback.ticks())?,
+                wanted: *wanted,
+            },
             // Evaluated in general: not on the fast path.
             NumArg::Any(..) => return None,
         })
