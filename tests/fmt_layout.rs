@@ -47,6 +47,16 @@ fn numbers_and_strings_keep_their_text() {
 }
 
 #[test]
+fn a_member_of_a_number_keeps_a_space_before_its_dot() {
+    // `2.hour` or `2.5.hour` would not parse again: the dot would belong to the number.
+    let text = "a = 2 . hour; b = 2.5 .GetSample(1); c = x . hour;";
+    assert_eq!(
+        format_formula(text).unwrap(),
+        "a = 2 .hour;\nb = 2.5 .GetSample(1);\nc = x.hour;\n"
+    );
+}
+
+#[test]
 fn crlf_line_endings_are_kept() {
     let text = "// a\r\na=1;b=2 // two\r\n";
     let out = format_formula(text).unwrap();

@@ -49,6 +49,10 @@ fn expr() -> impl Strategy<Value = String> {
             (inner.clone(), 0u32..101).prop_map(|(v, p)| format!("percentile(vec({v}), {p})")),
             (inner.clone(), inner).prop_map(|(v, i)| format!("val(vec({v}), {i})")),
             Just("time().hour".to_string()),
+            // Any primary can be a receiver, numbers included (`2 .hour`),
+            // which the printer must not glue into a malformed number.
+            (leaf(), prop::sample::select(vec![".hour", ".GetSample(1)"]))
+                .prop_map(|(r, m)| format!("{r} {m}")),
         ]
     })
 }

@@ -39,10 +39,12 @@ impl Display for Expr {
                 args,
                 ..
             } => {
-                write!(f, "{receiver}.{}", name.text)?;
+                write!(f, "{receiver}{}{}", dot_after(receiver), name.text)?;
                 write_args(f, args)
             }
-            ExprKind::Member { receiver, name } => write!(f, "{receiver}.{}", name.text),
+            ExprKind::Member { receiver, name } => {
+                write!(f, "{receiver}{}{}", dot_after(receiver), name.text)
+            }
             ExprKind::Unary { op, operand, .. } => write!(f, "{}{operand}", op.symbol()),
             ExprKind::Chain { first, rest } => {
                 write!(f, "{first}")?;
@@ -62,6 +64,16 @@ impl Display for Expr {
             }
             ExprKind::Paren(inner) => write!(f, "({inner})"),
         }
+    }
+}
+
+/// The `.` before a member or method name. After a number it needs a space:
+/// `2.Foo` would read as a malformed number, and `2.5.Foo` as well.
+fn dot_after(receiver: &Expr) -> &'static str {
+    if matches!(receiver.kind, ExprKind::Number(_)) {
+        " ."
+    } else {
+        "."
     }
 }
 
