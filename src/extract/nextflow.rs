@@ -37,14 +37,15 @@ fn minutes(text: &str) -> Option<u64> {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let n: u64 = text.get(..digits)?.parse().ok()?;
-    let seconds = match text.get(digits..)?.trim() {
-        "s" | "sec" | "second" | "seconds" => n,
-        "m" | "min" | "minute" | "minutes" => n * 60,
-        "h" | "hour" | "hours" => n * 3600,
-        "d" | "day" | "days" => n * 86_400,
+    let unit: u64 = match text.get(digits..)?.trim() {
+        "s" | "sec" | "second" | "seconds" => 1,
+        "m" | "min" | "minute" | "minutes" => 60,
+        "h" | "hour" | "hours" => 3600,
+        "d" | "day" | "days" => 86_400,
         _ => return None,
     };
-    Some(seconds / 60)
+    // A duration too long to count in seconds is no duration at all.
+    Some(n.checked_mul(unit)? / 60)
 }
 
 /// Collects the formulas of a Nextflow configuration.
@@ -130,4 +131,20 @@ pub fn string(text: &str, start: usize) -> Option<(Mapped, usize)> {
     };
     let multiline = close.len() == 3;
     scan::decode_escaped(text, pos, &close, multiline, scan::simple_escape, |_, _| 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minutes;
+
+    #[test]
+    fn durations_become_whole_minutes() {
+        assert_eq!(minutes("5 min"), Some(5));
+        assert_eq!(minutes("1h"), Some(60));
+        assert_eq!(minutes("300s"), Some(5));
+        assert_eq!(minutes("2d"), Some(2_880));
+        assert_eq!(minutes("5 fortnights"), None);
+        // 10^19 days does not fit in u64 seconds: refused, not wrapped.
+        assert_eq!(minutes("10000000000000000000d"), None);
+    }
 }

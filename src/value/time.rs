@@ -256,7 +256,14 @@ impl TimeInterval {
         if bad_hours || days < 0 || !(0..60).contains(&minutes) || !(0.0..60.0).contains(&seconds) {
             return None;
         }
-        let whole = ((days * 24 + hours) * 60 + minutes) * 60;
+        // Hours have no upper bound when there is no day part, so a long run of
+        // digits must fail here rather than wrap.
+        let whole = days
+            .checked_mul(24)?
+            .checked_add(hours)?
+            .checked_mul(60)?
+            .checked_add(minutes)?
+            .checked_mul(60)?;
         let ticks = whole as f64 * TICKS_PER_SECOND as f64 + seconds * TICKS_PER_SECOND as f64;
         let interval = Self::from_ticks_f64(ticks)?;
         if negative {
@@ -479,6 +486,10 @@ mod tests {
         assert_eq!(p("PT"), None);
         assert_eq!(p("15M"), None);
         assert_eq!(p("PT1S1M"), None);
+        assert_eq!(p("1.02:03:04.5"), Some(93_784));
+        // 10^17 hours is ~3.6e23 seconds: past i64, so no interval, not a wrap.
+        assert_eq!(p("100000000000000000:00:00"), None);
+        assert_eq!(p("-555555555555555553:5:.5"), None);
     }
 
     #[test]
