@@ -124,7 +124,8 @@ pub struct Evaluation {
 impl Formula {
     /// Parses and checks `text` under the service's limits.
     ///
-    /// Only syntax errors and limit violations fail here; names that do not
+    /// Only syntax errors, limit violations and a formula with no statement at
+    /// all fail here; names that do not
     /// resolve are reported in [`Formula::diagnostics`] and fail when evaluation
     /// reaches them, as on the service.
     pub fn parse(text: &str) -> Result<Formula, SyntaxError> {
@@ -134,6 +135,9 @@ impl Formula {
     /// Parses and checks `text` under `limits`.
     pub fn parse_with(text: &str, limits: &Limits) -> Result<Formula, SyntaxError> {
         let ast = syntax::parse(text, limits)?;
+        if ast.statements.is_empty() {
+            return Err(SyntaxError::no_statement(text));
+        }
         let (program, diagnostics) = check::check(&ast);
         Ok(Formula {
             source: text.to_string(),

@@ -92,12 +92,18 @@ fn precedence_and_associativity() {
 }
 
 #[test]
-fn double_formatting_follows_percent_g() {
+fn whole_numbers_print_in_full_and_others_as_percent_g() {
+    // service-behaviour.md: whole numbers with no decimal point, others with 6
+    // significant digits, like C's `%g`.
     assert_eq!(x("29 / 30 * 100"), "96.6667");
     assert_eq!(x("1 / 2"), "0.5");
-    assert_eq!(x("1000000"), "1e+06");
+    assert_eq!(x("1000000"), "1000000");
+    // batch-shipyard's bound for an unlimited increment.
+    assert_eq!(x("16777216"), "16777216");
+    assert_eq!(x("2500000.5"), "2.5e+06");
     assert_eq!(x("0.7"), "0.7");
     assert_eq!(x("600.0"), "600");
+    assert_eq!(x("ceil(-0.5)"), "0");
 }
 
 #[test]
@@ -194,6 +200,9 @@ fn list_functions() {
     assert_eq!(x("avg(1, 2)"), "1.5");
     assert_eq!(x("sum()"), "0");
     assert_eq!(x("len()"), "0");
+    // The two-norm of an empty list is 0, written as no arguments or as an empty vector.
+    assert_eq!(x("norm()"), "0");
+    assert_eq!(x("norm(vec())"), "0");
     assert_eq!(x("vec(1, vec(2, 3))"), "[1,2,3]");
 }
 
@@ -326,6 +335,32 @@ fn sample_methods() {
         "0"
     );
     assert_eq!(x("$ActiveTasks.Count()"), "0");
+}
+
+#[test]
+fn samples_stamped_after_now_are_not_yet_history() {
+    // The same 40 samples, evaluated at 10:20:00: the newest 18 (10:20:30 to
+    // 10:29:00) lie in the future, leaving 22 (values 1..=22, the newest at 10:20:00).
+    let mut ctx = ctx();
+    let rest = |f: &str, ctx: &EvalContext| {
+        let results = Formula::parse(f).unwrap().evaluate(ctx).results;
+        results.strip_prefix(SYSTEM).unwrap().to_string()
+    };
+    ctx.now = ts("2025-01-06T10:20:00Z");
+    assert_eq!(
+        rest(
+            "a = $PendingTasks.Count(); b = $PendingTasks.GetSample(1); c = $PendingTasks",
+            &ctx
+        ),
+        ";a=22;b=[22];c=22"
+    );
+    // Before the oldest sample (10:09:30) there is no history at all.
+    ctx.now = ts("2025-01-06T10:09:00Z");
+    assert_eq!(rest("a = $PendingTasks.Count()", &ctx), ";a=0");
+    let failed = Formula::parse("a = $PendingTasks.HistoryBeginTime()")
+        .unwrap()
+        .evaluate(&ctx);
+    assert!(failed.error.is_some());
 }
 
 #[test]
@@ -513,6 +548,27 @@ fn syntax_errors_name_line_column_and_expectation() {
             .err()
             .map(|e| (e.code(), e.to_string(), e.span.start))
     };
+    // Spec §1.1: a formula holds one or more statements.
+    for (empty, end) in [("", 0), ("// only a comment\n", 17), (" ;; ", 3)] {
+        assert_eq!(
+            err(empty),
+            Some((
+                "AutoScalingFormulaSyntaxError",
+                "expected a statement, found end of formula".into(),
+                end
+            ))
+        );
+    }
+    // The end of the formula is reported after its last character, not on
+    // the empty line after a final line break.
+    assert_eq!(
+        err("x = 1;\na =\n\n"),
+        Some((
+            "AutoScalingFormulaSyntaxError",
+            "expected an expression, found end of formula".into(),
+            10
+        ))
+    );
     assert_eq!(
         err("x = (1 + ;"),
         Some((

@@ -159,8 +159,11 @@ fn inputs_are_atomic() {
         "error[InsufficientSampleData]: Insufficient data from data set: $PendingTasks wanted 70%, received 0%"
     ));
     assert!(out.contains("error[undefined-symbol]: Undefined symbol: $a\n"));
+    // Nothing was kept, so the formula so far is empty: the service takes one
+    // or more statements, and the pool keeps its values.
     assert!(out.ends_with(
-        "no variables\n$TargetDedicatedNodes=0;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue\n"
+        "no variables\n$TargetDedicatedNodes=0;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue\n\
+         error: AutoScalingFormulaSyntaxError: Line 1, Col 1: expected a statement, found end of formula\n"
     ));
 }
 

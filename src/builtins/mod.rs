@@ -439,7 +439,7 @@ pub const FUNCTIONS: &[FunctionInfo] =
         func!(
             "norm",
             Norm,
-            1,
+            0,
             LIST,
             D,
             "double norm(doubleVecList)",

@@ -232,10 +232,16 @@ impl<'a> Frame<'a> {
                 Ok(Val::Num(self.percent(metric, self.window(start, end)).0))
             }
             Method::GetSamplePeriod => Ok(Val::Interval(series.period())),
-            Method::Count => Ok(Val::Num(series.len() as f64)),
+            // The history at `now`: samples stamped later (a context may hold
+            // them) are invisible here as they are to `GetSample`.
+            Method::Count => {
+                let now_end = self.ctx.now.ticks().saturating_add(1);
+                Ok(Val::Num(series.lower_bound(now_end) as f64))
+            }
             Method::HistoryBeginTime => series
                 .times()
                 .first()
+                .filter(|&&t| t <= self.ctx.now.ticks())
                 .and_then(|&t| Timestamp::from_ticks(t))
                 .map(Val::Time)
                 .ok_or_else(|| self.invalid(format!("{} has no samples", metric.name()), paren)),

@@ -81,6 +81,13 @@ pub fn check_formula(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
         }
     }
     if let (Some(ast), false) = (ast, blanked) {
+        if ast.statements.is_empty() {
+            let mut d = syntax_diagnostic(&SyntaxError::no_statement(&work));
+            remap(&mut d, &inserted);
+            d.help = Some("the service takes a formula of one or more statements".to_string());
+            out.push(d);
+            return out;
+        }
         let (_, checker) = crate::check::check(&ast);
         let mut semantic: Vec<Diagnostic> = checker
             .into_iter()

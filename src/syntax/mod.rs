@@ -108,6 +108,7 @@ fn convert(text: &str, err: pest::error::Error<Rule>) -> SyntaxError {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
+    let pos = pos.min(end_of_text(text));
     let positives = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { message } => {
@@ -148,10 +149,19 @@ fn convert(text: &str, err: pest::error::Error<Rule>) -> SyntaxError {
     }
 }
 
+/// Where "end of formula" is reported: after the last character that is not
+/// whitespace, so that `a =` followed by blank lines points at the `=` line,
+/// not at an empty line past the text.
+pub(crate) fn end_of_text(text: &str) -> usize {
+    // The grammar's WHITESPACE characters, no others.
+    text.trim_end_matches([' ', '\t', '\n', '\u{0C}', '\r', '\u{FEFF}'])
+        .len()
+}
+
 /// Names the token at `pos` and its length in bytes.
 fn found_at(text: &str, pos: usize) -> (String, usize) {
     let rest = text.get(pos..).unwrap_or("");
-    let Some(first) = rest.chars().next() else {
+    let Some(first) = rest.chars().next().filter(|_| pos < end_of_text(text)) else {
         return ("end of formula".to_string(), 0);
     };
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';

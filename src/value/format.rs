@@ -4,9 +4,11 @@ use std::fmt::Write;
 
 use super::Value;
 
-/// Formats a double as the service does: C's `%g` (6 significant digits, no
-/// trailing zeros, exponent form below 1e-4 and from 1e6). `NaN` and infinities,
-/// which the service was never seen printing, are written as .NET writes them.
+/// Formats a double as the service does. Whole numbers print as integers, all
+/// their digits and no decimal point (`16777216`; `-0` prints as `0`); other
+/// numbers as C's `%g` (6 significant digits, no trailing zeros, exponent form
+/// below 1e-4 and from 1e6). `NaN` and infinities, which the service was never
+/// seen printing, are written as .NET writes them.
 pub fn format_double(x: f64, out: &mut String) {
     if x.is_nan() {
         out.push_str("NaN");
@@ -16,13 +18,14 @@ pub fn format_double(x: f64, out: &mut String) {
         out.push_str(if x > 0.0 { "Infinity" } else { "-Infinity" });
         return;
     }
-    if x == 0.0 {
-        out.push_str(if x.is_sign_negative() { "-0" } else { "0" });
-        return;
-    }
-    // Whole numbers below 10^6 have at most 6 digits: `%g` prints them as integers.
-    if x.fract() == 0.0 && x.abs() < 1e6 {
-        let _ = write!(out, "{}", x as i64);
+    if x.fract() == 0.0 {
+        // `as i64` is exact below 2^63 and turns -0 into 0; beyond, `{:.0}`
+        // writes the double's exact integer value.
+        if x.abs() < 9.2e18 {
+            let _ = write!(out, "{}", x as i64);
+        } else {
+            let _ = write!(out, "{x:.0}");
+        }
         return;
     }
     // Round to 6 significant digits first; the exponent of the rounded value
@@ -127,26 +130,35 @@ mod tests {
     }
 
     #[test]
-    fn matches_c_percent_g() {
-        // Expected strings are what C's printf("%g") prints.
+    fn whole_numbers_print_every_digit() {
+        // service-behaviour.md: "Whole numbers print with no decimal point".
         assert_eq!(g(0.0), "0");
+        assert_eq!(g(-0.0), "0");
         assert_eq!(g(1.0), "1");
         assert_eq!(g(100.0), "100");
+        assert_eq!(g(123456.0), "123456");
+        assert_eq!(g(-999999.0), "-999999");
+        assert_eq!(g(1e6), "1000000");
+        assert_eq!(g(16777216.0), "16777216");
+        assert_eq!(g(-1234567.0), "-1234567");
+        assert_eq!(g(8589934592.0), "8589934592");
+        // 2^63 and 10^20 are past i64: their exact values.
+        assert_eq!(g(9223372036854775808.0), "9223372036854775808");
+        assert_eq!(g(1e20), "100000000000000000000");
+    }
+
+    #[test]
+    fn other_numbers_match_c_percent_g() {
+        // Expected strings are what C's printf("%g") prints.
         assert_eq!(g(29.0 / 30.0 * 100.0), "96.6667");
         assert_eq!(g(0.5), "0.5");
         assert_eq!(g(2.9), "2.9");
-        assert_eq!(g(123456.0), "123456");
-        assert_eq!(g(999999.0), "999999");
-        assert_eq!(g(-999999.0), "-999999");
-        assert_eq!(g(1e6), "1e+06");
-        assert_eq!(g(-1234567.0), "-1.23457e+06");
         assert_eq!(g(999999.5), "1e+06");
-        assert_eq!(g(16777216.0), "1.67772e+07");
+        assert_eq!(g(1234567.5), "1.23457e+06");
         assert_eq!(g(0.0001), "0.0001");
         assert_eq!(g(0.00001234), "1.234e-05");
         assert_eq!(g(-2.5), "-2.5");
         assert_eq!(g(1.0 / 3.0), "0.333333");
-        assert_eq!(g(1e300), "1e+300");
         assert_eq!(g(5e-324), "4.94066e-324");
     }
 
@@ -155,7 +167,6 @@ mod tests {
         assert_eq!(g(f64::NAN), "NaN");
         assert_eq!(g(f64::INFINITY), "Infinity");
         assert_eq!(g(f64::NEG_INFINITY), "-Infinity");
-        assert_eq!(g(-0.0), "-0");
     }
 
     #[test]
