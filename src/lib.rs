@@ -135,9 +135,7 @@ impl Formula {
     /// Parses and checks `text` under `limits`.
     pub fn parse_with(text: &str, limits: &Limits) -> Result<Formula, SyntaxError> {
         let ast = syntax::parse(text, limits)?;
-        if ast.statements.is_empty() {
-            return Err(SyntaxError::no_statement(text));
-        }
+        ast.require_statement(text)?;
         let (program, diagnostics) = check::check(&ast);
         Ok(Formula {
             source: text.to_string(),

@@ -359,8 +359,15 @@ fn samples_stamped_after_now_are_not_yet_history() {
     assert_eq!(rest("a = $PendingTasks.Count()", &ctx), ";a=0");
     let failed = Formula::parse("a = $PendingTasks.HistoryBeginTime()")
         .unwrap()
-        .evaluate(&ctx);
-    assert!(failed.error.is_some());
+        .evaluate(&ctx)
+        .error
+        .unwrap();
+    assert_eq!(failed.code, "AutoScalingFormulaEvaluationError");
+    // The `(` of the call is the 35th character.
+    assert_eq!(
+        failed.values[0].value,
+        "Line 1, Col 35: $PendingTasks has no samples"
+    );
 }
 
 #[test]

@@ -95,8 +95,14 @@ impl<'a> Frame<'a> {
     #[inline]
     pub(super) fn newest_samples(&self, metric: Metric, count: usize) -> Result<&'a [f64], Fail> {
         self.tick(count as u64)?;
-        let now_end = self.ctx.now.ticks().saturating_add(1);
-        Ok(self.newest_slice(metric, now_end, count))
+        Ok(self.newest_slice(metric, self.now_end(), count))
+    }
+
+    /// The end (exclusive) of the history at `now`: samples stamped later are
+    /// not yet recorded.
+    #[inline(always)]
+    fn now_end(&self) -> i64 {
+        self.ctx.now.ticks().saturating_add(1)
     }
 
     /// The newest `count` samples strictly before `end`.
@@ -235,8 +241,8 @@ impl<'a> Frame<'a> {
             // The history at `now`: samples stamped later (a context may hold
             // them) are invisible here as they are to `GetSample`.
             Method::Count => {
-                let now_end = self.ctx.now.ticks().saturating_add(1);
-                Ok(Val::Num(series.lower_bound(now_end) as f64))
+                let recorded = self.bounds.lower_bound(metric, series, self.now_end());
+                Ok(Val::Num(recorded as f64))
             }
             Method::HistoryBeginTime => series
                 .times()
@@ -250,8 +256,7 @@ impl<'a> Frame<'a> {
 
     /// The newest sample of `metric`, or 0 when it has none (as `val($M.GetSample(1), 0)`).
     pub(super) fn latest(&self, metric: Metric) -> f64 {
-        let now_end = self.ctx.now.ticks().saturating_add(1);
-        self.newest_slice(metric, now_end, 1)
+        self.newest_slice(metric, self.now_end(), 1)
             .first()
             .copied()
             .unwrap_or(0.0)

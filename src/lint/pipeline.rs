@@ -81,8 +81,8 @@ pub fn check_formula(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
         }
     }
     if let (Some(ast), false) = (ast, blanked) {
-        if ast.statements.is_empty() {
-            let mut d = syntax_diagnostic(&SyntaxError::no_statement(&work));
+        if let Err(e) = ast.require_statement(&work) {
+            let mut d = syntax_diagnostic(&e);
             remap(&mut d, &inserted);
             d.help = Some("the service takes a formula of one or more statements".to_string());
             out.push(d);

@@ -67,19 +67,6 @@ pub enum SyntaxErrorKind {
 }
 
 impl SyntaxError {
-    /// A formula with no statement: empty, or only comments and `;`. The
-    /// service takes "one or more statements" (spec §1.1); the error points at
-    /// the end of the text (whitespace aside), where a statement was expected.
-    pub fn no_statement(text: &str) -> SyntaxError {
-        SyntaxError {
-            kind: SyntaxErrorKind::Unexpected {
-                expected: vec!["a statement".to_string()],
-                found: "end of formula".to_string(),
-            },
-            span: Span::point(super::end_of_text(text)),
-        }
-    }
-
     /// The service's error code for this error.
     pub fn code(&self) -> &'static str {
         match self.kind {

@@ -53,6 +53,24 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Ast, SyntaxError> {
     })
 }
 
+impl Ast {
+    /// The service takes "one or more statements" (spec §1.1): a formula that
+    /// is empty, or only comments and `;`, fails here, pointing at the end of
+    /// its text. [`parse`] accepts such text because `fmt` formats it.
+    pub fn require_statement(&self, text: &str) -> Result<(), SyntaxError> {
+        if !self.statements.is_empty() {
+            return Ok(());
+        }
+        Err(SyntaxError {
+            kind: SyntaxErrorKind::Unexpected {
+                expected: vec!["a statement".to_string()],
+                found: "end of formula".to_string(),
+            },
+            span: Span::point(end_of_text(text)),
+        })
+    }
+}
+
 fn check_length(text: &str, limits: &Limits) -> Result<(), SyntaxError> {
     let too_long = |chars: usize, limit: usize, at: usize| SyntaxError {
         kind: SyntaxErrorKind::TooLong { chars, limit },
@@ -108,7 +126,8 @@ fn convert(text: &str, err: pest::error::Error<Rule>) -> SyntaxError {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let pos = pos.min(end_of_text(text));
+    let end = end_of_text(text);
+    let pos = pos.min(end);
     let positives = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { message } => {
@@ -117,7 +136,7 @@ fn convert(text: &str, err: pest::error::Error<Rule>) -> SyntaxError {
             } else {
                 SyntaxErrorKind::Unexpected {
                     expected: vec!["valid syntax".to_string()],
-                    found: found_at(text, pos).0,
+                    found: found_at(text, pos, end).0,
                 }
             };
             return SyntaxError {
@@ -134,7 +153,7 @@ fn convert(text: &str, err: pest::error::Error<Rule>) -> SyntaxError {
             }
         }
     }
-    let (found, found_len) = found_at(text, pos);
+    let (found, found_len) = found_at(text, pos, end);
     if positives.contains(&Rule::semi) {
         if let Some(insert_at) = missing_semicolon(text, pos) {
             return SyntaxError {
@@ -158,10 +177,11 @@ pub(crate) fn end_of_text(text: &str) -> usize {
         .len()
 }
 
-/// Names the token at `pos` and its length in bytes.
-fn found_at(text: &str, pos: usize) -> (String, usize) {
+/// Names the token at `pos` and its length in bytes; from `end` on there is
+/// only whitespace.
+fn found_at(text: &str, pos: usize, end: usize) -> (String, usize) {
     let rest = text.get(pos..).unwrap_or("");
-    let Some(first) = rest.chars().next().filter(|_| pos < end_of_text(text)) else {
+    let Some(first) = rest.chars().next().filter(|_| pos < end) else {
         return ("end of formula".to_string(), 0);
     };
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';

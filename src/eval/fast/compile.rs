@@ -182,31 +182,22 @@ impl Builder {
         let extreme = matches!(function, Function::Max | Function::Min);
         let max = function == Function::Max;
         // `max($M.GetSample(1), x)` and `max(x, $M.GetSample(1))`.
-        if let (true, [Arg::Newest { newest, count: 1 }, Arg::Num(_)]) = (extreme, args.as_slice())
-        {
-            let newest = *newest;
-            if let Some(Arg::Num(other)) = args.into_iter().nth(1) {
-                return Some(F::ExtremeNewest {
-                    max,
-                    newest,
-                    newest_first: true,
-                    other: Box::new(other),
-                });
-            }
-            return None;
-        }
-        if let (true, [Arg::Num(_), Arg::Newest { newest, count: 1 }]) = (extreme, args.as_slice())
-        {
-            let newest = *newest;
-            if let Some(Arg::Num(other)) = args.into_iter().next() {
-                return Some(F::ExtremeNewest {
-                    max,
-                    newest,
-                    newest_first: false,
-                    other: Box::new(other),
-                });
-            }
-            return None;
+        let newest_at = match args.as_slice() {
+            [Arg::Newest { newest, count: 1 }, Arg::Num(_)] => Some((*newest, true)),
+            [Arg::Num(_), Arg::Newest { newest, count: 1 }] => Some((*newest, false)),
+            _ => None,
+        };
+        if let (true, Some((newest, newest_first))) = (extreme, newest_at) {
+            let other = args.into_iter().find_map(|a| match a {
+                Arg::Num(other) => Some(other),
+                _ => None,
+            })?;
+            return Some(F::ExtremeNewest {
+                max,
+                newest,
+                newest_first,
+                other: Box::new(other),
+            });
         }
         if extreme && two_numbers {
             let mut args = args.into_iter();

@@ -277,6 +277,16 @@ impl<'r> Run<'r> {
         f64::NAN
     }
 
+    /// A user variable's number; one not (yet) holding a number sends the run
+    /// to the general path.
+    #[inline(always)]
+    fn user(&mut self, slot: usize) -> f64 {
+        match self.vars.get(slot) {
+            Some(Some(Value::Double(x))) => *x,
+            _ => self.fail(),
+        }
+    }
+
     fn series(&self, metric: Metric) -> &'r Series {
         self.ctx.series(metric).unwrap_or(&EMPTY)
     }
@@ -336,10 +346,7 @@ impl<'r> Run<'r> {
     fn leaf(&mut self, leaf: Leaf) -> f64 {
         match leaf {
             Leaf::Const(x) => x,
-            Leaf::User(slot) => match self.vars.get(slot) {
-                Some(Some(Value::Double(x))) => *x,
-                _ => self.fail(),
-            },
+            Leaf::User(slot) => self.user(slot),
             Leaf::Target(kind) => self.targets.read(kind, &self.ctx.pool),
         }
     }
@@ -349,10 +356,7 @@ impl<'r> Run<'r> {
     fn operand(&mut self, f: &F) -> f64 {
         match f {
             F::Const(x) => *x,
-            F::User(slot) => match self.vars.get(*slot) {
-                Some(Some(Value::Double(x))) => *x,
-                _ => self.fail(),
-            },
+            F::User(slot) => self.user(*slot),
             F::BinaryLeaf { op, a, b } => {
                 let a = self.leaf(*a);
                 match op {
@@ -375,10 +379,7 @@ impl<'r> Run<'r> {
     fn eval(&mut self, f: &F) -> f64 {
         match f {
             F::Const(x) => *x,
-            F::User(slot) => match self.vars.get(*slot) {
-                Some(Some(Value::Double(x))) => *x,
-                _ => self.fail(),
-            },
+            F::User(slot) => self.user(*slot),
             F::Target(kind) => self.targets.read(*kind, &self.ctx.pool),
             F::Pool(p) => pool_value(&self.ctx.pool, *p),
             F::Latest(n) => self.newest(*n, 1).first().copied().unwrap_or(0.0),
