@@ -609,3 +609,25 @@ fn syntax_errors_name_line_column_and_expectation() {
         ))
     );
 }
+
+/// Targets print as whole numbers, truncated toward zero (the portal's
+/// "Evaluation output" in Azure/batch-shipyard#239 printed 233 / 4 = 58.25 as
+/// 58), while a user variable keeps full precision and a later read of the
+/// target in the same formula sees the value as assigned.
+#[test]
+fn fractional_targets_print_truncated_toward_zero() {
+    assert_eq!(
+        results("$TargetLowPriorityNodes = 233 / 4; later = $TargetLowPriorityNodes;"),
+        "$TargetDedicatedNodes=2;$TargetLowPriorityNodes=58;$NodeDeallocationOption=requeue;later=58.25"
+    );
+    // 0.5 truncates to 0 (MicrosoftDocs/azure-docs#95350); 2.9 to 2 (Azure/Batch #151).
+    assert_eq!(
+        results("$TargetDedicatedNodes = 0.5; $TargetLowPriorityNodes = 2.9;"),
+        "$TargetDedicatedNodes=0;$TargetLowPriorityNodes=2;$NodeDeallocationOption=requeue"
+    );
+    // Toward zero, not down: -2.5 prints as -2.
+    assert_eq!(
+        results("$TargetDedicatedNodes = -2.5;"),
+        "$TargetDedicatedNodes=-2;$TargetLowPriorityNodes=1;$NodeDeallocationOption=requeue"
+    );
+}

@@ -461,7 +461,10 @@ fn store(v: Val<'_>, spare: &mut Vec<Vec<f64>>) -> Value {
     }
 }
 
-/// Writes the three system variables as the service prints them.
+/// Writes the three system variables as the service prints them. Targets are
+/// whole node counts there: a fractional target prints truncated toward zero
+/// (`233 / 4 = 58.25` printed as `58`, Azure/batch-shipyard#239), while user
+/// variables keep their full precision.
 pub fn system_results(
     out: &mut String,
     dedicated: f64,
@@ -469,9 +472,9 @@ pub fn system_results(
     dealloc: NodeDeallocationOption,
 ) {
     out.push_str("$TargetDedicatedNodes=");
-    format_double(dedicated, out);
+    format_double(dedicated.trunc(), out);
     out.push_str(";$TargetLowPriorityNodes=");
-    format_double(low_priority, out);
+    format_double(low_priority.trunc(), out);
     out.push_str(";$NodeDeallocationOption=");
     out.push_str(dealloc.keyword());
 }

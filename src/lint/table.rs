@@ -211,7 +211,8 @@ Combine it with a window, as the documentation's examples do:
         Warning,
         "a target that can be fractional",
         "The service truncates a target towards zero when it applies it: 0.5 becomes 0,
-2.9 becomes 2 (Azure/Batch #151). A formula computing `$tasks / 2` may keep a
+2.9 becomes 2 (Azure/Batch #151); its `results` string prints the truncated
+value too (58.25 printed as 58, Azure/batch-shipyard #239). A formula computing `$tasks / 2` may keep a
 pool at zero nodes while tasks wait.
 
     $TargetDedicatedNodes = $PendingTasks.GetSample(1) / 2;
