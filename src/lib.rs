@@ -85,6 +85,7 @@ pub mod span;
 pub mod syntax;
 pub mod value;
 
+#[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli;
 #[cfg(feature = "fuzzing")]

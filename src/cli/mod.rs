@@ -10,6 +10,8 @@ mod repl;
 mod simulate;
 mod walk;
 
+use std::process::ExitCode;
+
 use clap::{Parser, Subcommand};
 
 /// Exit code: success.
@@ -43,8 +45,15 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
 }
 
-/// Runs the command line in `std::env::args`, returning the exit code.
-pub fn main() -> i32 {
+/// Runs the command line in `std::env::args`, returning the exit code (0 ok,
+/// 1 invalid formula or failed evaluation, 2 usage or input error). The one
+/// item of this module the binary names.
+pub fn main() -> ExitCode {
+    // Every code is one of the three constants above, so it fits in a byte.
+    ExitCode::from(u8::try_from(run()).unwrap_or(u8::MAX))
+}
+
+fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

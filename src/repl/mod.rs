@@ -7,6 +7,7 @@ mod check;
 mod commands;
 mod complete;
 mod continuation;
+#[cfg(feature = "cli")]
 mod editor;
 mod help;
 mod pool;
@@ -15,6 +16,7 @@ pub use check::check_formula;
 pub use commands::{Command, COMMANDS};
 pub use complete::{complete, Candidate};
 pub use continuation::needs_more;
+#[cfg(feature = "cli")]
 pub use editor::ReplHelper;
 
 use crate::context::EvalContext;
