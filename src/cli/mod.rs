@@ -10,6 +10,9 @@ mod repl;
 mod simulate;
 mod walk;
 
+#[cfg(test)]
+mod check_tests;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};

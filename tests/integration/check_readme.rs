@@ -1,11 +1,11 @@
 //! The examples of the README's `check` and `fmt` sections, run as written.
 
-mod cli;
+use crate::common;
 
 use std::process::Command;
 
 fn run(args: &[&str], stdin: &str) -> (i32, String) {
-    let out = cli::batchscale(args, stdin, &[]);
+    let out = common::batchscale(args, stdin, &[]);
     (
         out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),

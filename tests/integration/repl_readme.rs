@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 
 use batchscale::repl::needs_more;
 
-const TRANSCRIPT: &str = include_str!("repl/readme-session.txt");
+const TRANSCRIPT: &str = include_str!("../repl/readme-session.txt");
 
 /// Splits a transcript into (input script, expected output).
 fn split(transcript: &str) -> (String, String) {
