@@ -10,11 +10,13 @@ mod continuation;
 #[cfg(feature = "cli")]
 mod editor;
 mod help;
+#[cfg(test)]
+mod help_tests;
 mod pool;
 
 pub use check::check_formula;
-pub use commands::{Command, COMMANDS};
-pub use complete::{complete, Candidate};
+pub use commands::Command;
+pub use complete::complete;
 pub use continuation::needs_more;
 #[cfg(feature = "cli")]
 pub use editor::ReplHelper;

@@ -63,3 +63,6 @@ mod totality;
 
 // The hand-written baselines the benches compare against.
 mod baseline;
+
+// The README's command examples (the other pages' run in their areas).
+mod docs;
