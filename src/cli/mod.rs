@@ -2,9 +2,9 @@
 //! arguments and maps results to exit codes (0 ok, 1 invalid formula or failed
 //! evaluation, 2 usage or input error).
 
-pub mod check;
+mod check;
 mod eval;
-pub mod fmt;
+mod fmt;
 mod io;
 mod repl;
 mod simulate;
@@ -18,24 +18,24 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 /// Exit code: success.
-pub const EXIT_OK: i32 = 0;
+pub(crate) const EXIT_OK: i32 = 0;
 /// Exit code: an invalid formula or a failed evaluation.
-pub const EXIT_FAILED: i32 = 1;
+pub(crate) const EXIT_FAILED: i32 = 1;
 /// Exit code: a usage or input error.
-pub const EXIT_USAGE: i32 = 2;
+pub(crate) const EXIT_USAGE: i32 = 2;
 
 /// Offline tools for Azure Batch pool auto-scale formulas.
 #[derive(Debug, Parser)]
 #[command(name = "batchscale", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The subcommand.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Evaluate a formula as the service would and print its results.
     Eval(eval::EvalArgs),
     /// Try formulas interactively against a pool you describe.
