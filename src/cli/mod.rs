@@ -2,35 +2,40 @@
 //! arguments and maps results to exit codes (0 ok, 1 invalid formula or failed
 //! evaluation, 2 usage or input error).
 
-pub mod check;
+mod check;
 mod eval;
-pub mod fmt;
+mod fmt;
 mod io;
 mod repl;
 mod simulate;
 mod walk;
 
+#[cfg(test)]
+mod check_tests;
+
+use std::process::ExitCode;
+
 use clap::{Parser, Subcommand};
 
 /// Exit code: success.
-pub const EXIT_OK: i32 = 0;
+pub(crate) const EXIT_OK: i32 = 0;
 /// Exit code: an invalid formula or a failed evaluation.
-pub const EXIT_FAILED: i32 = 1;
+pub(crate) const EXIT_FAILED: i32 = 1;
 /// Exit code: a usage or input error.
-pub const EXIT_USAGE: i32 = 2;
+pub(crate) const EXIT_USAGE: i32 = 2;
 
 /// Offline tools for Azure Batch pool auto-scale formulas.
 #[derive(Debug, Parser)]
 #[command(name = "batchscale", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The subcommand.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Evaluate a formula as the service would and print its results.
     Eval(eval::EvalArgs),
     /// Try formulas interactively against a pool you describe.
@@ -43,8 +48,15 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
 }
 
-/// Runs the command line in `std::env::args`, returning the exit code.
-pub fn main() -> i32 {
+/// Runs the command line in `std::env::args`, returning the exit code (0 ok,
+/// 1 invalid formula or failed evaluation, 2 usage or input error). The one
+/// item of this module the binary names.
+pub fn main() -> ExitCode {
+    // Every code is one of the three constants above, so it fits in a byte.
+    ExitCode::from(u8::try_from(run()).unwrap_or(u8::MAX))
+}
+
+fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -7,14 +7,18 @@ mod check;
 mod commands;
 mod complete;
 mod continuation;
+#[cfg(feature = "cli")]
 mod editor;
 mod help;
+#[cfg(test)]
+mod help_tests;
 mod pool;
 
 pub use check::check_formula;
-pub use commands::{Command, COMMANDS};
-pub use complete::{complete, Candidate};
+pub use commands::Command;
+pub use complete::complete;
 pub use continuation::needs_more;
+#[cfg(feature = "cli")]
 pub use editor::ReplHelper;
 
 use crate::context::EvalContext;

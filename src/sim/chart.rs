@@ -1,17 +1,21 @@
 //! Charts of a run: an SVG (plotters, SVG backend only) and a compact one for
 //! the terminal.
 
+#[cfg(feature = "charts")]
 use plotters::prelude::*;
 
 use super::report::{Report, RowKind};
 
+#[cfg(feature = "charts")]
 const HOUR_MS: f64 = 3_600_000.0;
 
 /// A value of a timeline row to plot.
+#[cfg(feature = "charts")]
 type RowValue = Box<dyn Fn(&super::report::Row) -> f64>;
 
 /// The SVG chart: nodes by type with targets above, pending tasks below,
 /// evaluation ticks (red where an evaluation failed).
+#[cfg(feature = "charts")]
 pub fn svg(report: &Report, title: &str) -> Result<String, String> {
     let mut out = String::new();
     {
@@ -137,6 +141,7 @@ pub fn svg(report: &Report, title: &str) -> Result<String, String> {
 /// Drops the points inside runs of equal values (the first and last of each
 /// run stay), so that a week of 30-second samples stays a small file with the
 /// same picture.
+#[cfg(feature = "charts")]
 fn steps(points: impl Iterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
     let mut out: Vec<(f64, f64)> = Vec::new();
     let mut pending: Option<(f64, f64)> = None;

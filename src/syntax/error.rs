@@ -67,6 +67,20 @@ pub enum SyntaxErrorKind {
 }
 
 impl SyntaxError {
+    /// The error with its position as the service words it, given the formula
+    /// it was found in (lines and columns from 1, columns in characters):
+    ///
+    /// ```
+    /// let text = "$TargetDedicatedNodes = 1;\n$x = ;";
+    /// let error = batchscale::Formula::parse(text).unwrap_err();
+    /// // `;` is the 6th character of line 2.
+    /// assert_eq!(error.service_text(text), "Line 2, Col 6: expected an expression, found `;`");
+    /// ```
+    pub fn service_text(&self, source: &str) -> String {
+        let at = crate::span::line_col(source, self.span.start);
+        format!("Line {}, Col {}: {}", at.line, at.column, self.kind)
+    }
+
     /// The service's error code for this error.
     pub fn code(&self) -> &'static str {
         match self.kind {

@@ -1,4 +1,4 @@
-//! The README's REPL transcript (`tests/repl/readme-session.txt`) replayed
+//! The REPL transcript of docs/repl.md (`tests/repl/readme-session.txt`) replayed
 //! through piped stdin: every `> ` line (and the continuation lines an open
 //! bracket or `? :` asks for) is input, everything else is the expected output.
 //!
@@ -9,28 +9,28 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use batchscale::repl::needs_more;
+const TRANSCRIPT: &str = include_str!("../repl/readme-session.txt");
 
-const TRANSCRIPT: &str = include_str!("repl/readme-session.txt");
-
-/// Splits a transcript into (input script, expected output).
+/// Splits a transcript into (input script, expected output). An input is a
+/// `> ` line and the lines indented by four spaces right after it (the
+/// continuation lines an open bracket or `? :` asks for); no output line of
+/// the REPL starts with four spaces. Whether the REPL really asks for those
+/// lines shows in its output: an input cut short would print a syntax error.
 fn split(transcript: &str) -> (String, String) {
     let mut script = String::new();
     let mut expected = String::new();
-    let mut pending = String::new();
+    let mut in_input = false;
     for line in transcript.lines() {
-        let continued = !pending.is_empty() && needs_more(&pending);
-        if let Some(input) = line.strip_prefix("> ").filter(|_| !continued) {
-            pending = input.to_string();
+        let continued = in_input && line.starts_with("    ");
+        if let Some(input) = line.strip_prefix("> ") {
+            in_input = true;
             script.push_str(input);
             script.push('\n');
         } else if continued {
-            pending.push('\n');
-            pending.push_str(line);
             script.push_str(line);
             script.push('\n');
         } else {
-            pending.clear();
+            in_input = false;
             expected.push_str(line);
             expected.push('\n');
         }
@@ -69,17 +69,15 @@ fn the_readme_transcript_is_what_the_repl_prints() {
     assert_eq!(run(&script), expected);
 }
 
-/// Once the lead merges the transcript into README.md after a
-/// `<!-- repl-transcript -->` marker, the README copy must match too.
+/// The copy in docs/repl.md, the ```text block after the
+/// `<!-- repl-transcript -->` marker, is the transcript replayed above.
 #[test]
-fn the_readme_copy_matches_when_present() {
-    let Ok(readme) = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-    else {
-        return;
-    };
-    let Some((_, after)) = readme.split_once("<!-- repl-transcript -->") else {
-        return;
-    };
+fn the_docs_copy_matches() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/repl.md"))
+        .expect("docs/repl.md");
+    let (_, after) = docs
+        .split_once("<!-- repl-transcript -->")
+        .expect("the marker in docs/repl.md");
     let block = after
         .split_once("```text\n")
         .and_then(|(_, rest)| rest.split_once("```"))

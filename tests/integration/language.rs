@@ -2,75 +2,9 @@
 //! method, member, constant and error kind, with expected values from the spec
 //! or worked out by hand in the comments.
 
-use batchscale::{EvalContext, Formula, Metric, Series, TimeInterval, Timestamp};
+use batchscale::{EvalContext, Formula};
 
-/// Monday 2025-01-06 10:30:00 UTC. Pool targets 2 dedicated / 1 low-priority,
-/// 3 + 1 current nodes, 4 slots per node. `$PendingTasks` has 40 samples valued
-/// 1..=40, one every 30 s, the newest (40) at 10:29:00 (one minute of delay), so
-/// the sample at time t has value 40 - (10:29:00 - t) / 30 s. `$ActiveTasks` has none.
-fn ctx() -> EvalContext {
-    let now = ts("2025-01-06T10:30:00Z");
-    let values: Vec<Option<f64>> = (1..=40).map(|v| Some(f64::from(v))).collect();
-    EvalContext::builder(now)
-        .target_dedicated_nodes(2.0)
-        .target_low_priority_nodes(1.0)
-        .current_dedicated_nodes(3.0)
-        .current_low_priority_nodes(1.0)
-        .task_slots_per_node(4.0)
-        .metric(
-            Metric::PendingTasks,
-            Series::regular(
-                TimeInterval::from_seconds(30),
-                ts("2025-01-06T10:29:00Z"),
-                &values,
-            ),
-        )
-        .seed(7)
-        .build()
-}
-
-fn ts(s: &str) -> Timestamp {
-    Timestamp::parse_rfc3339(s).unwrap()
-}
-
-const SYSTEM: &str =
-    "$TargetDedicatedNodes=2;$TargetLowPriorityNodes=1;$NodeDeallocationOption=requeue";
-
-/// The value of `x` after evaluating `x = <expr>`.
-fn x(expr: &str) -> String {
-    let formula = Formula::parse(&format!("x = {expr}")).unwrap();
-    let run = formula.evaluate(&ctx());
-    assert_eq!(run.error, None, "{expr}: {:?}", run.error);
-    run.results
-        .strip_prefix(SYSTEM)
-        .and_then(|r| r.strip_prefix(";x="))
-        .unwrap_or_else(|| panic!("{expr}: {}", run.results))
-        .to_string()
-}
-
-/// The results string of a formula.
-fn results(formula: &str) -> String {
-    let run = Formula::parse(formula).unwrap().evaluate(&ctx());
-    assert_eq!(run.error, None, "{formula}: {:?}", run.error);
-    run.results
-}
-
-/// The `(code, Line L, Col C: message)` of a failed evaluation.
-fn error(formula: &str) -> (String, String) {
-    let run = Formula::parse(formula).unwrap().evaluate(&ctx());
-    assert_eq!(
-        run.results, SYSTEM,
-        "a failed run reports the pre-evaluation values"
-    );
-    let e = run.error.unwrap_or_else(|| panic!("{formula}: no error"));
-    (e.code, e.values[0].value.clone())
-}
-
-fn eval_error(formula: &str) -> String {
-    let (code, message) = error(formula);
-    assert_eq!(code, "AutoScalingFormulaEvaluationError");
-    message
-}
+use crate::common::{ctx, error, eval_error, results, ts, x, SYSTEM};
 
 #[test]
 fn precedence_and_associativity() {

@@ -1,6 +1,6 @@
 //! The canonical layout on hand-written formulas, and the `fmt` command line.
 
-mod cli;
+use crate::common;
 
 use batchscale::format::format_formula;
 
@@ -77,7 +77,7 @@ fn syntax_errors_are_refused() {
 
 fn fmt(args: &[&str], stdin: &str) -> (i32, String, String) {
     let args: Vec<&str> = std::iter::once("fmt").chain(args.iter().copied()).collect();
-    let out = cli::batchscale(&args, stdin, &[]);
+    let out = common::batchscale(&args, stdin, &[]);
     (
         out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),

@@ -1,11 +1,11 @@
 //! The `check` command line: exit codes, policies, `--explain`, stdin, colour.
 
-mod cli;
+use crate::common;
 
 use std::process::Output;
 
 fn run(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
-    cli::batchscale(args, stdin, envs)
+    common::batchscale(args, stdin, envs)
 }
 
 const CLEAN: &str = "$TargetDedicatedNodes = 2;\n";

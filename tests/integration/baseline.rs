@@ -2,11 +2,10 @@
 //! formulas compute: checked here against arithmetic done by hand and against
 //! batchscale over the whole 30-day replay.
 
-#[path = "../benches/common/mod.rs"]
-mod common;
+use crate::bench_common;
 
 use batchscale::{Formula, Metric, NodeDeallocationOption};
-use common::formulas::{EXAMPLE2, EXAMPLE3};
+use bench_common::formulas::{EXAMPLE2, EXAMPLE3};
 
 #[test]
 fn example2_baseline_matches_hand_arithmetic() {
@@ -14,9 +13,9 @@ fn example2_baseline_matches_hand_arithmetic() {
     // 20, jitter (7 i) % 5 cycles 0..4 six times, so the average is 20 + 2 = 22;
     // the newest sample (i = 239) is 20 + 1673 % 5 = 23. $tasks = max(23, 22) = 23,
     // capped at 20.
-    let ctx = common::example2_context();
+    let ctx = bench_common::example2_context();
     let s = ctx.series(Metric::PendingTasks).unwrap();
-    let native = common::example2(s.times(), s.values(), ctx.now.ticks(), 3.0);
+    let native = bench_common::example2(s.times(), s.values(), ctx.now.ticks(), 3.0);
     assert_eq!(native.dedicated, 20.0);
     assert_eq!(native.dealloc, NodeDeallocationOption::TaskCompletion);
     let run = Formula::parse(EXAMPLE2).unwrap().evaluate(&ctx);
@@ -30,9 +29,9 @@ fn example2_baseline_matches_hand_arithmetic() {
 fn example3_baseline_matches_hand_arithmetic() {
     // $tasks = 23 as above; target 2: cores 8, extra ((23 - 8) + 3) / 4 = 4.5,
     // targetVMs 6.5, capped at 3.
-    let ctx = common::example3_context();
+    let ctx = bench_common::example3_context();
     let s = ctx.series(Metric::ActiveTasks).unwrap();
-    let native = common::example3(s.times(), s.values(), ctx.now.ticks(), 2.0);
+    let native = bench_common::example3(s.times(), s.values(), ctx.now.ticks(), 2.0);
     assert_eq!(native.dedicated, 3.0);
     let run = Formula::parse(EXAMPLE3).unwrap().evaluate(&ctx);
     assert_eq!(
@@ -47,17 +46,17 @@ fn a_new_history_takes_the_last_sample_branch() {
     // the 30 expected (33%): the branch max(0, newest sample). Samples 0..=39
     // are 0 + (7 i) % 5, so sample 10 is 0, $tasks = 0 and the target becomes
     // max(0, 3 / 2) = 1.5.
-    let replay = common::replay();
+    let replay = bench_common::replay();
     let s = replay.context.series(Metric::PendingTasks).unwrap();
     let first = s.times()[0];
-    let at_5_min = first + 10 * common::PERIOD;
-    let native = common::example2(s.times(), s.values(), at_5_min, 3.0);
+    let at_5_min = first + 10 * bench_common::PERIOD;
+    let native = bench_common::example2(s.times(), s.values(), at_5_min, 3.0);
     assert_eq!(native.dedicated, 1.5);
 }
 
 #[test]
 fn the_30_day_replay_agrees_with_batchscale() {
-    let mut replay = common::replay();
+    let mut replay = bench_common::replay();
     assert_eq!(
         replay.context.series(Metric::PendingTasks).unwrap().len(),
         86_400
@@ -65,10 +64,10 @@ fn the_30_day_replay_agrees_with_batchscale() {
     assert_eq!(replay.instants.len(), 8_640);
     let formula = Formula::parse(EXAMPLE2).unwrap();
     let mut evaluator = formula.evaluator();
-    let native = common::native_replay(&replay);
+    let native = bench_common::native_replay(&replay);
     assert!(native.is_finite() && native > 0.0);
     assert_eq!(
-        common::batchscale_replay(&mut evaluator, &mut replay),
+        bench_common::batchscale_replay(&mut evaluator, &mut replay),
         native
     );
 }

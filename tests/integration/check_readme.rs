@@ -1,11 +1,13 @@
-//! The examples of the README's `check` and `fmt` sections, run as written.
+//! The examples of `check` and `fmt` in README.md, docs/check.md and
+//! docs/fmt.md, run as written; each test also asserts that the pages show
+//! the text it runs and the output it expects.
 
-mod cli;
+use crate::common;
 
 use std::process::Command;
 
 fn run(args: &[&str], stdin: &str) -> (i32, String) {
-    let out = cli::batchscale(args, stdin, &[]);
+    let out = common::batchscale(args, stdin, &[]);
     (
         out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),
@@ -16,6 +18,15 @@ const POOL: &str = "$samples = $PendingTasks.GetSamplePercent(TimeInterval_Minut
 $tasks = $samples < 70 ? max(0, $PendingTasks.GetSample(1)) : avg($PendingTasks.GetSample(TimeInterval_Minute * 15))
 $TargetDedicatedNodes = min(10, ceil($tasks));
 ";
+
+/// Asserts that each of `pages` (paths from the crate root) shows `text`.
+fn shown_in(pages: &[&str], text: &str) {
+    for page in pages {
+        let path = format!("{}/{page}", env!("CARGO_MANIFEST_DIR"));
+        let doc = std::fs::read_to_string(&path).unwrap();
+        assert!(doc.contains(text), "{page} does not show:\n{text}");
+    }
+}
 
 fn in_file(name: &str, text: &str) -> String {
     let dir = std::env::temp_dir().join(format!("bs-readme-{}", std::process::id()));
@@ -51,6 +62,13 @@ fn readme_check_text() {
         String::from_utf8(out.stderr).unwrap(),
         "checked 1 file: 1 error, 0 warnings, 0 info\n"
     );
+    let pages = ["README.md", "docs/check.md"];
+    shown_in(&pages, POOL);
+    // The page shows stdout then stderr, as a terminal would.
+    let shown = format!(
+        "$ batchscale check pool.formula\n{expected}checked 1 file: 1 error, 0 warnings, 0 info\n"
+    );
+    shown_in(&pages, &shown);
 }
 
 #[test]
@@ -65,6 +83,7 @@ fn readme_check_github_and_service() {
         String::from_utf8(github.stdout).unwrap(),
         "::error file=pool.formula,line=2,col=117,endLine=2,endColumn=117,title=missing-semicolon::missing `;` between statements%0Ahelp: statements must be separated by `;`: insert one here\n"
     );
+    shown_in(&["docs/check.md"], "::error file=pool.formula,line=2,col=117,endLine=2,endColumn=117,title=missing-semicolon::missing `;` between statements%0Ahelp: statements must be separated by `;`: insert one here\n");
     let service = Command::new(env!("CARGO_BIN_EXE_batchscale"))
         .current_dir(&dir)
         .args(["check", "--format", "service", "pool.formula"])
@@ -73,6 +92,10 @@ fn readme_check_github_and_service() {
     assert_eq!(
         String::from_utf8(service.stdout).unwrap(),
         "pool.formula: Line 2, Col 117: missing `;` between statements [missing-semicolon]\n"
+    );
+    shown_in(
+        &["docs/check.md"],
+        "pool.formula: Line 2, Col 117: missing `;` between statements [missing-semicolon]\n",
     );
 }
 
@@ -85,6 +108,9 @@ fn readme_fmt() {
         out,
         "// Scale on the queue, at most 10 nodes.\ntasks = val($PendingTasks.GetSample(1), 0);\n$TargetDedicatedNodes = min(10, tasks); // cap\n"
     );
+    let pages = ["README.md", "docs/fmt.md"];
+    shown_in(&pages, messy);
+    shown_in(&pages, &out);
 }
 
 #[test]
@@ -93,5 +119,9 @@ fn readme_explain() {
     assert_eq!(code, 0);
     assert!(
         out.starts_with("bare-metric (warning): a sampled metric used without a sample method\n\n")
+    );
+    shown_in(
+        &["docs/check.md"],
+        "$ batchscale check --explain bare-metric\n  bare-metric (warning): a sampled metric used without a sample method\n",
     );
 }

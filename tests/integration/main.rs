@@ -1,0 +1,68 @@
+//! The integration tests: one binary, one module per area (the shape of
+//! ripgrep's `tests/tests.rs`). Add a test to the module of its area; add a
+//! module only for a new area. The allocation test (`tests/alloc.rs`) stays a
+//! binary of its own because it installs a counting global allocator.
+//!
+//! Tests of one module's internals are unit tests in that module; these test
+//! what a user sees: the library's public API and the `batchscale` command.
+
+/// The benches' fixtures: the docs' formulas, sample series and hand-written
+/// baselines.
+#[path = "../../benches/common/mod.rs"]
+mod bench_common;
+/// The one-line formula DSL and the runner of the `batchscale` binary.
+mod common;
+
+// The language: every operator, function, sample method and error, one
+// formula at a time; limits; deep nesting; spans.
+mod deep_nesting;
+mod language;
+mod limits;
+mod spans;
+
+// What the service answers: its conformance cases, the docs' examples and the
+// real-world corpus.
+mod conformance;
+mod corpus;
+mod examples;
+
+// The checker's diagnostics and the lints of `batchscale check`, on formulas
+// and inside ARM, az, Bicep, Terraform and Nextflow files.
+mod check_cli;
+mod check_corpus;
+mod check_extract;
+mod check_lints;
+mod check_readme;
+mod check_walk;
+mod checker;
+
+// `batchscale eval`, and broken input files with their golden messages.
+mod broken_inputs;
+mod cli_eval;
+
+// `batchscale fmt` and the canonical layout.
+mod fmt_layout;
+mod fmt_props;
+
+// `batchscale repl`, piped and on a pseudo-terminal.
+mod repl_piped;
+mod repl_readme;
+mod repl_terminal;
+
+// `batchscale simulate`: the pool and workload model, properties of any run,
+// and the command line.
+mod sim_cli;
+mod sim_model;
+mod sim_properties;
+mod sim_workload;
+
+// Properties over generated formulas and values, and the fuzz corpus replayed.
+mod fuzz_corpus;
+mod properties;
+mod totality;
+
+// The hand-written baselines the benches compare against.
+mod baseline;
+
+// The README's command examples (the other pages' run in their areas).
+mod docs;
