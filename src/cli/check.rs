@@ -48,6 +48,10 @@ pub struct CheckArgs {
     #[command(flatten)]
     /// Limits.
     pub limits: LimitArgs,
+    /// Read standard input (`-`) as this file: its extension picks the
+    /// reader, and reports name it.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
     /// Files to check (formula files, ARM/az/Terraform-plan JSON, Bicep, Terraform, Nextflow config), `-` for stdin; a directory is walked for *.formula, *.json, *.jsonc, *.bicep, *.tf and *.config files.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<String>,
@@ -95,6 +99,12 @@ pub fn check_text(
         for d in policy.apply(check_formula(&e.formula.text, &opts)) {
             let local = d.span;
             let mut host = d.clone();
+            if let Some(hint) = hint_for(&e.hints, local) {
+                host.help = Some(match host.help {
+                    Some(help) => format!("{help}; {hint}"),
+                    None => hint.to_string(),
+                });
+            }
             host.span = e.formula.host_span(d.span);
             for l in &mut host.labels {
                 l.span = e.formula.host_span(l.span);
@@ -109,12 +119,28 @@ pub fn check_text(
         }
     }
     placed.sort_by_key(|p| (p.diagnostic.span.start, p.diagnostic.span.end));
+    // Variants of one formula (a Terraform directive's branches) share text,
+    // so the same finding may come from each: report it once.
+    let mut seen = std::collections::HashSet::new();
+    placed.retain(|p| {
+        let d = &p.diagnostic;
+        seen.insert((d.span, d.code, d.message.clone()))
+    });
     Ok(FileReport {
         origin: origin.to_string(),
         source: text.to_string(),
         placed,
         formulas: found.formulas.len(),
     })
+}
+
+/// The help a carrier gives for a finding at `span` of its formula.
+fn hint_for(hints: &[(crate::span::Span, String)], span: crate::span::Span) -> Option<&str> {
+    let end = span.end.max(span.start + 1);
+    hints
+        .iter()
+        .find(|(at, _)| span.start < at.end && at.start < end)
+        .map(|(_, hint)| hint.as_str())
 }
 
 impl FileReport {
@@ -289,10 +315,10 @@ pub fn run(args: &CheckArgs) -> i32 {
     let mut walked_with_formulas = 0;
     for input in &inputs {
         let path = &input.path;
-        let origin = if path == "-" {
-            "<stdin>"
-        } else {
-            path.as_str()
+        let origin = match (path.as_str(), &args.stdin_filename) {
+            ("-", Some(name)) => name.as_str(),
+            ("-", None) => "<stdin>",
+            _ => path.as_str(),
         };
         let text = read_bytes(path)
             .and_then(|b| decode_text(path, &b, crate::limits::Limits::MAX_FORMULA_BYTES * 64));

@@ -26,6 +26,9 @@ pub struct ContextFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawContext {
+    /// Editors bind a JSON Schema with `$schema`; its value is not read.
+    #[serde(rename = "$schema")]
+    _schema: Option<de::IgnoredAny>,
     now: Option<Instant>,
     #[serde(default)]
     pool: RawPool,
@@ -264,6 +267,14 @@ mod tests {
             err(""),
             "ctx.json: the file is empty; expected a JSON object"
         );
+    }
+
+    #[test]
+    fn a_schema_key_is_accepted() {
+        let text = r#"{"$schema": "./context.schema.json", "pool": {"targetDedicatedNodes": 2}}"#;
+        let file = load_context_json("ctx.json", text.as_bytes());
+        let nodes = file.map(|f| f.context.pool.target_dedicated_nodes);
+        assert_eq!(nodes.ok(), Some(2.0));
     }
 
     #[test]

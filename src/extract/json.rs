@@ -458,21 +458,11 @@ fn formula(m: &Mapped, span: Span, location: String, out: &mut Extraction) {
         let at = m.text.len() - trimmed.len();
         m.replace(at, at + 1, "");
         // The removed byte's mapping goes with it; the rest keeps theirs.
-        out.formulas.push(Embedded {
-            formula: m,
-            location,
-            template: true,
-            settings: Vec::new(),
-        });
+        out.formulas.push(Embedded::new(m, location));
     } else if trimmed.starts_with('[') && trimmed.trim_end().ends_with(']') {
         out.diagnostics.push(unchecked("formula", span));
     } else {
-        out.formulas.push(Embedded {
-            formula: m.clone(),
-            location,
-            template: true,
-            settings: Vec::new(),
-        });
+        out.formulas.push(Embedded::new(m.clone(), location));
     }
 }
 
