@@ -283,17 +283,23 @@ fn fill_holes(formula: &mut Mapped, defines: &Defines, notes: &mut Vec<Diagnosti
             Some(v) => formula.push_str_at(v, hole.span.start),
             None => {
                 let inner = &hole.inner;
-                notes.push(
-                    Diagnostic::new(
-                        Severity::Info,
-                        "not-statically-checkable",
-                        format!(
-                            "`${{{inner}}}` is filled at deployment: the rest is checked with 0 in its place"
-                        ),
-                        hole.span,
-                    )
-                    .with_help(format!("check it with a value: `--define {inner}=VALUE`")),
+                let mut note = Diagnostic::new(
+                    Severity::Info,
+                    "not-statically-checkable",
+                    format!(
+                        "`${{{inner}}}` is filled at deployment: the rest is checked with 0 in its place"
+                    ),
+                    hole.span,
                 );
+                // Only a name can be given a value on the command line.
+                let is_name = inner
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+                if is_name && !inner.is_empty() {
+                    note =
+                        note.with_help(format!("check it with a value: `--define {inner}=VALUE`"));
+                }
+                notes.push(note);
                 formula.push_str_at("0", hole.span.start);
             }
         }

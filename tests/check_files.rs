@@ -1,0 +1,163 @@
+//! `check` on the host files users keep formulas in: each fixture under
+//! tests/fixtures/check/files/ is either valid (exit 0, no error) or has its
+//! error at the host file's own line and column, counted in the fixture.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/check/files/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// Runs `batchscale ARGS` with `stdin`; returns (exit code, stdout, stderr).
+fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_batchscale"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.as_bytes()).expect("stdin is written");
+    }
+    let out = child.wait_with_output().expect("the binary ends");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `check --format json` on one fixture: (exit code, records).
+fn check(name: &str) -> (i32, Vec<Value>) {
+    let (code, stdout, _) = run(&["check", "--format", "json", &fixture(name)], "");
+    let records = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON record per line"))
+        .collect();
+    (code, records)
+}
+
+/// (line, column, code) of every record of a severity.
+fn of(records: &[Value], severity: &str) -> Vec<(u64, u64, String)> {
+    records
+        .iter()
+        .filter(|r| r["severity"] == severity)
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap_or(0),
+                r["column"].as_u64().unwrap_or(0),
+                r["code"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn valid_terraform_has_no_error() {
+    let (code, records) = check("valid.tf");
+    assert_eq!(of(&records, "error"), [], "{records:?}");
+    assert_eq!(code, 0);
+    let infos = of(&records, "info");
+    // Each interpolation once, at its `${`: line 22 holds two (columns 56
+    // and 93); the directive at line 32, column 7; its branches' two
+    // interpolations after 6 spaces, the target, ` = ` and `min(`: column
+    // 6 + 23 + 3 + 4 + 1 = 37 on line 33 (`$TargetLowPriorityNodes`), and
+    // 6 + 21 + 3 + 4 + 1 = 35 on line 35 (`$TargetDedicatedNodes`).
+    for place in [(22, 56), (22, 93), (32, 7), (33, 37), (35, 35)] {
+        let n = infos.iter().filter(|(l, c, _)| (*l, *c) == place).count();
+        assert_eq!(n, 1, "{place:?} in {infos:?}");
+    }
+}
+
+#[test]
+fn a_variable_default_is_checked_where_it_is_written() {
+    let (code, records) = check("local-error.tf");
+    assert_eq!(code, 1);
+    // `$PendingTask` starts at column 45 of line 2 (`  default = "` is 13
+    // bytes, `$TargetDedicatedNodes = max(1, ` 31 more).
+    assert_eq!(
+        of(&records, "error"),
+        [(2, 45, "undefined-symbol".to_string())]
+    );
+}
+
+#[test]
+fn valid_bicep_has_no_error() {
+    let (code, records) = check("valid.bicep");
+    assert_eq!(of(&records, "error"), [], "{records:?}");
+    assert_eq!(code, 0);
+    // `$${maxNodes}` in the `$$'''` string (line 43, column 29) is an
+    // interpolation.
+    assert!(of(&records, "info").contains(&(43, 29, "not-statically-checkable".to_string())));
+}
+
+#[test]
+fn verbatim_bicep_reports_dollar_brace_as_formula_text() {
+    let (code, records) = check("verbatim.bicep");
+    assert_eq!(code, 1);
+    // `${maxNodes}` at column 29 of line 9 reaches the service as text.
+    assert_eq!(
+        of(&records, "error"),
+        [(9, 29, "template-placeholder".to_string())]
+    );
+    let help = records[0]["help"].as_str().unwrap_or("");
+    assert!(help.contains("$'''"), "{help}");
+}
+
+#[test]
+fn json_near_miss_and_missing_formula_warn() {
+    let (code, records) = check("misspelled.json");
+    assert_eq!(code, 0);
+    assert_eq!(
+        of(&records, "warning"),
+        [(4, 3, "misspelled-key".to_string())]
+    );
+    let (code, records) = check("no-formula.json");
+    assert_eq!(code, 0);
+    assert_eq!(of(&records, "warning"), [(3, 3, "no-formula".to_string())]);
+}
+
+#[test]
+fn invalid_json_is_an_input_error() {
+    let (code, _, stderr) = run(&["check", &fixture("bad-literal.json")], "");
+    assert_eq!(code, 2);
+    // `tru` starts at column 22 of line 3.
+    assert!(
+        stderr.contains("bad-literal.json:3:22: expected a JSON value"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn stdin_filename_picks_the_reader_and_names_the_report() {
+    let tf = std::fs::read_to_string(fixture("local-error.tf")).unwrap_or_default();
+    let (code, stdout, _) = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "pools/main.tf",
+            "-",
+        ],
+        &tf,
+    );
+    assert_eq!(code, 1);
+    let record: Value =
+        serde_json::from_str(stdout.lines().next().unwrap_or("")).unwrap_or_default();
+    assert_eq!(record["file"], "pools/main.tf");
+    assert_eq!(
+        (record["line"].as_u64(), record["column"].as_u64()),
+        (Some(2), Some(45))
+    );
+    let (code, _, stderr) = run(&["fmt", "--stdin-filename", "main.tf", "-"], &tf);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("main.tf: a Terraform file"), "{stderr}");
+}
