@@ -6,9 +6,11 @@ mod error;
 mod grammar;
 mod prescan;
 mod print;
+mod recover;
 
 pub use ast::*;
 pub use error::{SyntaxError, SyntaxErrorKind};
+pub use recover::{parse_recovering, Recovery};
 
 use pest::error::{ErrorVariant, InputLocation};
 use pest::Parser;
