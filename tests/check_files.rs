@@ -161,3 +161,67 @@ fn stdin_filename_picks_the_reader_and_names_the_report() {
     assert_eq!(code, 2);
     assert!(stderr.contains("main.tf: a Terraform file"), "{stderr}");
 }
+
+/// A fresh directory under the target's temporary folder.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).expect("scratch directory");
+    root
+}
+
+const BROKEN: &str = "$TargetDedicatedNodes = = 1;\n";
+const GOOD: &str = "$TargetDedicatedNodes = 1;\n";
+
+#[test]
+fn walks_respect_gitignore_and_exclude() {
+    let root = scratch("files-ignore");
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("parent");
+        }
+        std::fs::write(path, text).expect("fixture file");
+    };
+    write(".gitignore", "generated/\n");
+    write("generated/broken.formula", BROKEN);
+    write("vendor/broken.formula", BROKEN);
+    write("pools/good.formula", GOOD);
+    let dir = root.to_string_lossy().into_owned();
+    let (code, _, stderr) = run(&["check", &dir], "");
+    // `vendor/` is not ignored by `.gitignore`: its error is found.
+    assert_eq!(code, 1, "{stderr}");
+    let (code, _, stderr) = run(&["check", "--exclude", "vendor", &dir], "");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("checked 1 file"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_name_that_is_not_utf8_is_read_exactly() {
+    use std::os::unix::ffi::OsStrExt;
+    let root = scratch("files-non-utf8");
+    // Two names that display alike (U+FFFD for the bad byte): only the
+    // second holds an error, and it must be the one read.
+    let bad = std::ffi::OsStr::from_bytes(b"pool-\xff.formula");
+    let decoy = "pool-\u{FFFD}.formula";
+    std::fs::write(root.join(bad), BROKEN).expect("non-UTF-8 name");
+    std::fs::write(root.join(decoy), GOOD).expect("decoy");
+    let (code, stdout, stderr) = run(&["check", "--format", "json", &root.to_string_lossy()], "");
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let (_, _, stderr) = run(&["check", &root.to_string_lossy()], "");
+    assert!(stderr.contains("checked 2 files: 1 error"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_is_noted() {
+    let root = scratch("files-loop");
+    std::fs::create_dir_all(root.join("a")).expect("dir");
+    std::fs::write(root.join("a/good.formula"), GOOD).expect("file");
+    std::os::unix::fs::symlink("..", root.join("a/up")).expect("symlink");
+    let (code, _, stderr) = run(&["check", &root.to_string_lossy()], "");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("symbolic link loop"), "{stderr}");
+}

@@ -54,7 +54,11 @@ pub struct CheckArgs {
     pub stdin_filename: Option<String>,
     /// Files to check (formula files, ARM/az/Terraform-plan JSON, Bicep, Terraform, Nextflow config), `-` for stdin; a directory is walked for *.formula, *.json, *.jsonc, *.bicep, *.tf and *.config files.
     #[arg(value_name = "PATHS")]
-    pub paths: Vec<String>,
+    pub paths: Vec<std::ffi::OsString>,
+    /// Leave out files and directories matching GLOB (`.gitignore` syntax,
+    /// relative to the directory walked) when walking; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 /// One diagnostic placed in its file.
@@ -305,23 +309,27 @@ pub fn run(args: &CheckArgs) -> i32 {
     let color = args.format == CheckFormat::Text
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
-    let (inputs, walks, walk_errors) = super::walk::expand(&args.paths);
-    let mut input_failed = !walk_errors.is_empty();
-    for e in &walk_errors {
+    let expanded = super::walk::expand(&args.paths, &args.exclude);
+    let mut input_failed = !expanded.errors.is_empty();
+    for e in &expanded.errors {
         eprintln!("error: {e}");
     }
+    for note in &expanded.notes {
+        eprintln!("note: {note}");
+    }
+    let (inputs, walks) = (expanded.inputs, expanded.walks);
     let mut totals = [0usize; 3];
     let mut files = 0;
     let mut walked_with_formulas = 0;
     for input in &inputs {
-        let path = &input.path;
-        let origin = match (path.as_str(), &args.stdin_filename) {
-            ("-", Some(name)) => name.as_str(),
-            ("-", None) => "<stdin>",
-            _ => path.as_str(),
+        let shown = input.display();
+        let origin = match (input.is_stdin(), &args.stdin_filename) {
+            (true, Some(name)) => name.as_str(),
+            (true, None) => "<stdin>",
+            (false, _) => shown.as_str(),
         };
-        let text = read_bytes(path)
-            .and_then(|b| decode_text(path, &b, crate::limits::Limits::MAX_FORMULA_BYTES * 64));
+        let limit = crate::limits::Limits::MAX_FORMULA_BYTES * 64;
+        let text = read_input(input, limit).and_then(|b| decode_text(&shown, &b, limit));
         let report = text
             .map_err(|e| e.to_string())
             .and_then(|t| check_text(origin, &t, &defines, &options, &policy));
@@ -375,6 +383,23 @@ pub fn run(args: &CheckArgs) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// Reads an input's bytes, the path as it is (not UTF-8 is fine); at most
+/// one byte past `limit`, so that the size check reports a large file.
+fn read_input(
+    input: &super::walk::Input,
+    limit: usize,
+) -> Result<Vec<u8>, crate::input::InputError> {
+    use std::io::Read as _;
+    if input.is_stdin() {
+        return read_bytes("-");
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(&input.path)
+        .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| crate::input::InputError::new(input.display(), format!("cannot read: {e}")))?;
+    Ok(bytes)
 }
 
 fn plural(n: usize) -> &'static str {
