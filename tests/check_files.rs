@@ -225,3 +225,38 @@ fn a_symbolic_link_loop_is_noted() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("symbolic link loop"), "{stderr}");
 }
+
+#[test]
+fn explain_without_a_code_lists_every_code() {
+    let (code, stdout, _) = run(&["check", "--explain"], "");
+    assert_eq!(code, 0);
+    for rule in batchscale::lint::RULES {
+        let line = stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(rule.code));
+        assert!(
+            line.is_some_and(|l| l.ends_with(rule.summary)),
+            "{}",
+            rule.code
+        );
+    }
+    assert_eq!(stdout.lines().count(), batchscale::lint::RULES.len());
+}
+
+#[test]
+fn names_from_other_habits_get_the_formula_name() {
+    use batchscale::lint::{check_formula, CheckOptions};
+    let help = |text: &str, code: &str| {
+        check_formula(text, &CheckOptions::default())
+            .into_iter()
+            .find(|d| d.code == code)
+            .and_then(|d| d.help)
+            .unwrap_or_default()
+    };
+    let text = "$TargetDedicatedNodes = average($CurrentDedicatedNodes);";
+    assert!(help(text, "undefined-symbol").contains("`avg`"));
+    let text = "$TargetSpotNodes = 1;";
+    assert!(help(text, "similar-name").contains("`$TargetLowPriorityNodes`"));
+    let text = "$TargetDedicatedNodes = 1e3;";
+    assert!(help(text, "syntax-error").contains("`1000`"));
+}

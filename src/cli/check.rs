@@ -39,8 +39,9 @@ pub struct CheckArgs {
     /// Report this code as an error; `--deny warnings` denies every warning; repeatable.
     #[arg(long, value_name = "CODE")]
     pub deny: Vec<String>,
-    /// Print the explanation of a code and exit.
-    #[arg(long, value_name = "CODE")]
+    /// Print the explanation of a code and exit; with no code, list every
+    /// code with its one-line summary.
+    #[arg(long, value_name = "CODE", num_args = 0..=1, default_missing_value = "")]
     pub explain: Option<String>,
     /// Fill a template placeholder (`{{NAME}}`, `{NAME}`, `${NAME}`); repeatable.
     #[arg(long, value_name = "NAME=VALUE")]
@@ -267,6 +268,22 @@ fn policy(args: &CheckArgs) -> Result<Policy, String> {
     Ok(policy)
 }
 
+/// Every code, its severity and its one-line summary, one per line.
+fn list_codes() -> String {
+    let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in RULES {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<7}  {}",
+            r.code,
+            r.severity.as_str(),
+            r.summary
+        );
+    }
+    out
+}
+
 fn unknown_code(flag: &str, code: &str) -> String {
     let mut message = format!("{flag} {code}: unknown code");
     if let Some(s) = crate::input::did_you_mean(code, RULES.iter().map(|r| r.code)) {
@@ -277,6 +294,10 @@ fn unknown_code(flag: &str, code: &str) -> String {
 
 /// Runs `batchscale check`.
 pub fn run(args: &CheckArgs) -> i32 {
+    if args.explain.as_deref() == Some("") {
+        print!("{}", list_codes());
+        return EXIT_OK;
+    }
     if let Some(code) = &args.explain {
         return match explain(code) {
             Some(text) => {

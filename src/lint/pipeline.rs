@@ -36,6 +36,9 @@ pub fn check_formula(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
     let rec = syntax::parse_recovering(&work, &options.limits, cap);
     for e in &rec.errors {
         let mut d = syntax_diagnostic(e);
+        if d.help.is_none() {
+            d.help = syntax::hint(&work, e);
+        }
         // Reported, as by `eval`, at the token the parser could not take
         // (docs/check-files.md, "Positions"); the fix goes where the `;` belongs.
         if let SyntaxErrorKind::MissingSemicolon { insert_at } = e.kind {
