@@ -260,3 +260,28 @@ fn names_from_other_habits_get_the_formula_name() {
     let text = "$TargetDedicatedNodes = 1e3;";
     assert!(help(text, "syntax-error").contains("`1000`"));
 }
+
+#[test]
+fn an_unreadable_file_is_an_input_error_everywhere() {
+    let missing = fixture("no-such-file.formula");
+    for args in [
+        vec!["check", missing.as_str()],
+        vec!["eval", missing.as_str()],
+        vec!["fmt", "--check", missing.as_str()],
+        vec!["repl", missing.as_str()],
+    ] {
+        let (code, _, stderr) = run(&args, "");
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("no-such-file.formula"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn check_offers_no_evaluation_budget() {
+    let (code, _, stderr) = run(&["check", "--max-eval-steps", "5", "-"], GOOD);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--max-eval-steps"), "{stderr}");
+}

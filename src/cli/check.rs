@@ -6,12 +6,12 @@ use std::io::IsTerminal;
 
 use clap::{Args, ValueEnum};
 
-use super::eval::LimitArgs;
 use super::io::read_bytes;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{render, service_text, Diagnostic, Record, Severity};
 use crate::extract::{extract, Carrier};
 use crate::input::decode_text;
+use crate::limits::Limits;
 use crate::lint::{check_formula, explain, rule, CheckOptions, Policy, RULES};
 
 /// Output formats of `check`.
@@ -48,7 +48,7 @@ pub struct CheckArgs {
     pub define: Vec<String>,
     #[command(flatten)]
     /// Limits.
-    pub limits: LimitArgs,
+    pub limits: SyntaxLimitArgs,
     /// Read standard input (`-`) as this file: its extension picks the
     /// reader, and reports name it.
     #[arg(long, value_name = "NAME")]
@@ -60,6 +60,45 @@ pub struct CheckArgs {
     /// relative to the directory walked) when walking; repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+}
+
+/// The limits `check` enforces: those of the text. `check` evaluates
+/// nothing, so it offers no evaluation budget.
+#[derive(Debug, Args)]
+pub struct SyntaxLimitArgs {
+    /// Longest formula in characters (service: 8192).
+    #[arg(long, value_name = "N")]
+    pub max_chars: Option<usize>,
+    /// Most statements (service: 100).
+    #[arg(long, value_name = "N")]
+    pub max_statements: Option<usize>,
+    /// Deepest expression nesting (default 64).
+    #[arg(long, value_name = "N")]
+    pub max_nesting: Option<usize>,
+    /// Lift every limit to its hard cap.
+    #[arg(long)]
+    pub no_service_limits: bool,
+}
+
+impl SyntaxLimitArgs {
+    /// The limits these flags select.
+    pub fn limits(&self) -> Limits {
+        let mut l = if self.no_service_limits {
+            Limits::LIFTED
+        } else {
+            Limits::default()
+        };
+        if let Some(n) = self.max_chars {
+            l.max_chars = n;
+        }
+        if let Some(n) = self.max_statements {
+            l.max_statements = n;
+        }
+        if let Some(n) = self.max_nesting {
+            l.max_nesting = n;
+        }
+        l.clamped()
+    }
 }
 
 /// One diagnostic placed in its file.
@@ -349,7 +388,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             (true, None) => "<stdin>",
             (false, _) => shown.as_str(),
         };
-        let limit = crate::limits::Limits::MAX_FORMULA_BYTES * 64;
+        let limit = Limits::MAX_FORMULA_BYTES * 64;
         let text = read_input(input, limit).and_then(|b| decode_text(&shown, &b, limit));
         let report = text
             .map_err(|e| e.to_string())
