@@ -285,3 +285,30 @@ fn check_offers_no_evaluation_budget() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--max-eval-steps"), "{stderr}");
 }
+
+/// The first fenced block of `kind` in `doc`.
+fn block<'a>(doc: &'a str, kind: &str) -> &'a str {
+    let open = format!("```{kind}\n");
+    let start = doc.find(&open).map_or(doc.len(), |i| i + open.len());
+    let rest = doc.get(start..).unwrap_or("");
+    rest.get(..rest.find("```").unwrap_or(rest.len()))
+        .unwrap_or("")
+}
+
+#[test]
+fn the_check_files_doc_example_runs() {
+    let doc = std::fs::read_to_string(format!(
+        "{}/docs/check-files.md",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap_or_default();
+    let root = scratch("files-doc");
+    std::fs::write(root.join("main.tf"), block(&doc, "hcl")).expect("example file");
+    let out = Command::new(env!("CARGO_BIN_EXE_batchscale"))
+        .current_dir(&root)
+        .args(["check", "main.tf"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), block(&doc, "text"));
+}
