@@ -137,7 +137,7 @@ fn variants(text: &str, template: &Template, quoted: bool, out: &mut Extraction)
 fn template_end(text: &str, template: &Template) -> usize {
     template
         .iter()
-        .filter_map(|e| element_span(e))
+        .filter_map(element_span)
         .map(|s| s.end)
         .max()
         .unwrap_or(0)
@@ -241,7 +241,7 @@ fn literal(text: &str, span: Span, quoted: bool, m: &mut Mapped) {
         m.push(c, pos);
         pos += c.len_utf8();
         let doubled = matches!(c, '$' | '%')
-            && rest.get(1..2) == Some(&rest[..1])
+            && rest.get(1..2) == rest.get(..1)
             && rest.get(2..3) == Some("{");
         pos += usize::from(doubled);
     }
