@@ -148,8 +148,9 @@ pub fn metrics_csv(data: &[u8]) {
     }
 }
 
-/// Extraction from every carrier (JSON, Bicep, Terraform, Nextflow, plain) and
-/// `check` of what is found never panic; diagnostics point inside the file.
+/// Extraction from every carrier (JSON, Bicep, Terraform through hcl-edit,
+/// Nextflow, plain) and `check` of what is found never panic; diagnostics
+/// point inside the file.
 pub fn extract(data: &[u8]) {
     use crate::extract::{extract as find, Carrier};
     use crate::lint::{check_formula, CheckOptions};
@@ -164,6 +165,14 @@ pub fn extract(data: &[u8]) {
         let Ok(found) = find("fuzz", &source, carrier, &[]) else {
             continue;
         };
+        // The readers' own findings (intervals, interpolations, directives,
+        // near-miss keys) point inside the file too.
+        for d in &found.diagnostics {
+            assert!(
+                d.span.start <= d.span.end && d.span.end <= source.len(),
+                "a reader's finding past the end of the file"
+            );
+        }
         for e in &found.formulas {
             for d in check_formula(&e.formula.text, &CheckOptions::default()) {
                 let host = e.formula.host_span(d.span);

@@ -528,6 +528,25 @@ pub const FUNCTIONS: &[FunctionInfo] =
         ),
     ];
 
+/// Names people bring from other languages or older documents, and what the
+/// formula language calls them: `average(...)` is `avg(...)`, and Batch's
+/// spot nodes are still `$TargetLowPriorityNodes` in formulas.
+pub const ALIASES: &[(&str, &str)] = &[
+    ("average", "avg"),
+    ("mean", "avg"),
+    ("stddev", "std"),
+    ("$TargetSpotNodes", "$TargetLowPriorityNodes"),
+    ("$CurrentSpotNodes", "$CurrentLowPriorityNodes"),
+];
+
+/// The formula language's name for `name`, when `name` is a known alias.
+pub fn alias(name: &str) -> Option<&'static str> {
+    ALIASES
+        .iter()
+        .find(|(from, _)| from.eq_ignore_ascii_case(name))
+        .map(|(_, to)| *to)
+}
+
 /// The function with this exact name.
 pub fn function(name: &str) -> Option<&'static FunctionInfo> {
     FUNCTIONS.iter().find(|f| f.name == name)

@@ -309,7 +309,7 @@ impl<'s> Compiler<'s> {
                 for name in builtins::all_names() {
                     candidates.push(name);
                 }
-                if let Some(s) = did_you_mean(text, candidates) {
+                if let Some(s) = builtins::alias(text).or_else(|| did_you_mean(text, candidates)) {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 } else if builtins::function(text).is_some() {
                     d = d.with_help(format!("`{text}` is a function: call it as `{text}(...)`"));
@@ -342,7 +342,10 @@ impl<'s> Compiler<'s> {
         let (nodes, types) = self.args(args);
         let Some(info) = builtins::function(&name.text) else {
             let mut d = undefined(&name.text, name.span);
-            if let Some(s) = did_you_mean(&name.text, builtins::FUNCTIONS.iter().map(|f| f.name)) {
+            let functions = builtins::FUNCTIONS.iter().map(|f| f.name);
+            if let Some(s) =
+                builtins::alias(&name.text).or_else(|| did_you_mean(&name.text, functions))
+            {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
             self.diagnostics.push(d);

@@ -6,12 +6,12 @@ use std::io::IsTerminal;
 
 use clap::{Args, ValueEnum};
 
-use super::eval::LimitArgs;
 use super::io::read_bytes;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{render, service_text, Diagnostic, Record, Severity};
 use crate::extract::{extract, Carrier};
 use crate::input::decode_text;
+use crate::limits::Limits;
 use crate::lint::{check_formula, explain, rule, CheckOptions, Policy, RULES};
 
 /// Output formats of `check`.
@@ -39,18 +39,66 @@ pub struct CheckArgs {
     /// Report this code as an error; `--deny warnings` denies every warning; repeatable.
     #[arg(long, value_name = "CODE")]
     pub deny: Vec<String>,
-    /// Print the explanation of a code and exit.
-    #[arg(long, value_name = "CODE")]
+    /// Print the explanation of a code and exit; with no code, list every
+    /// code with its one-line summary.
+    #[arg(long, value_name = "CODE", num_args = 0..=1, default_missing_value = "")]
     pub explain: Option<String>,
     /// Fill a template placeholder (`{{NAME}}`, `{NAME}`, `${NAME}`); repeatable.
     #[arg(long, value_name = "NAME=VALUE")]
     pub define: Vec<String>,
     #[command(flatten)]
     /// Limits.
-    pub limits: LimitArgs,
+    pub limits: SyntaxLimitArgs,
+    /// Read standard input (`-`) as this file: its extension picks the
+    /// reader, and reports name it.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
     /// Files to check (formula files, ARM/az/Terraform-plan JSON, Bicep, Terraform, Nextflow config), `-` for stdin; a directory is walked for *.formula, *.json, *.jsonc, *.bicep, *.tf and *.config files.
     #[arg(value_name = "PATHS")]
-    pub paths: Vec<String>,
+    pub paths: Vec<std::ffi::OsString>,
+    /// Leave out files and directories matching GLOB (`.gitignore` syntax,
+    /// relative to the directory walked) when walking; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+/// The limits `check` enforces: those of the text. `check` evaluates
+/// nothing, so it offers no evaluation budget.
+#[derive(Debug, Args)]
+pub struct SyntaxLimitArgs {
+    /// Longest formula in characters (service: 8192).
+    #[arg(long, value_name = "N")]
+    pub max_chars: Option<usize>,
+    /// Most statements (service: 100).
+    #[arg(long, value_name = "N")]
+    pub max_statements: Option<usize>,
+    /// Deepest expression nesting (default 64).
+    #[arg(long, value_name = "N")]
+    pub max_nesting: Option<usize>,
+    /// Lift every limit to its hard cap.
+    #[arg(long)]
+    pub no_service_limits: bool,
+}
+
+impl SyntaxLimitArgs {
+    /// The limits these flags select.
+    pub fn limits(&self) -> Limits {
+        let mut l = if self.no_service_limits {
+            Limits::LIFTED
+        } else {
+            Limits::default()
+        };
+        if let Some(n) = self.max_chars {
+            l.max_chars = n;
+        }
+        if let Some(n) = self.max_statements {
+            l.max_statements = n;
+        }
+        if let Some(n) = self.max_nesting {
+            l.max_nesting = n;
+        }
+        l.clamped()
+    }
 }
 
 /// One diagnostic placed in its file.
@@ -95,6 +143,12 @@ pub fn check_text(
         for d in policy.apply(check_formula(&e.formula.text, &opts)) {
             let local = d.span;
             let mut host = d.clone();
+            if let Some(hint) = hint_for(&e.hints, local) {
+                host.help = Some(match host.help {
+                    Some(help) => format!("{help}; {hint}"),
+                    None => hint.to_string(),
+                });
+            }
             host.span = e.formula.host_span(d.span);
             for l in &mut host.labels {
                 l.span = e.formula.host_span(l.span);
@@ -109,12 +163,28 @@ pub fn check_text(
         }
     }
     placed.sort_by_key(|p| (p.diagnostic.span.start, p.diagnostic.span.end));
+    // Variants of one formula (a Terraform directive's branches) share text,
+    // so the same finding may come from each: report it once.
+    let mut seen = std::collections::HashSet::new();
+    placed.retain(|p| {
+        let d = &p.diagnostic;
+        seen.insert((d.span, d.code, d.message.clone()))
+    });
     Ok(FileReport {
         origin: origin.to_string(),
         source: text.to_string(),
         placed,
         formulas: found.formulas.len(),
     })
+}
+
+/// The help a carrier gives for a finding at `span` of its formula.
+fn hint_for(hints: &[(crate::span::Span, String)], span: crate::span::Span) -> Option<&str> {
+    let end = span.end.max(span.start + 1);
+    hints
+        .iter()
+        .find(|(at, _)| span.start < at.end && at.start < end)
+        .map(|(_, hint)| hint.as_str())
 }
 
 impl FileReport {
@@ -237,6 +307,22 @@ fn policy(args: &CheckArgs) -> Result<Policy, String> {
     Ok(policy)
 }
 
+/// Every code, its severity and its one-line summary, one per line.
+fn list_codes() -> String {
+    let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in RULES {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<7}  {}",
+            r.code,
+            r.severity.as_str(),
+            r.summary
+        );
+    }
+    out
+}
+
 fn unknown_code(flag: &str, code: &str) -> String {
     let mut message = format!("{flag} {code}: unknown code");
     if let Some(s) = crate::input::did_you_mean(code, RULES.iter().map(|r| r.code)) {
@@ -247,6 +333,10 @@ fn unknown_code(flag: &str, code: &str) -> String {
 
 /// Runs `batchscale check`.
 pub fn run(args: &CheckArgs) -> i32 {
+    if args.explain.as_deref() == Some("") {
+        print!("{}", list_codes());
+        return EXIT_OK;
+    }
     if let Some(code) = &args.explain {
         return match explain(code) {
             Some(text) => {
@@ -279,23 +369,27 @@ pub fn run(args: &CheckArgs) -> i32 {
     let color = args.format == CheckFormat::Text
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
-    let (inputs, walks, walk_errors) = super::walk::expand(&args.paths);
-    let mut input_failed = !walk_errors.is_empty();
-    for e in &walk_errors {
+    let expanded = super::walk::expand(&args.paths, &args.exclude);
+    let mut input_failed = !expanded.errors.is_empty();
+    for e in &expanded.errors {
         eprintln!("error: {e}");
     }
+    for note in &expanded.notes {
+        eprintln!("note: {note}");
+    }
+    let (inputs, walks) = (expanded.inputs, expanded.walks);
     let mut totals = [0usize; 3];
     let mut files = 0;
     let mut walked_with_formulas = 0;
     for input in &inputs {
-        let path = &input.path;
-        let origin = if path == "-" {
-            "<stdin>"
-        } else {
-            path.as_str()
+        let shown = input.display();
+        let origin = match (input.is_stdin(), &args.stdin_filename) {
+            (true, Some(name)) => name.as_str(),
+            (true, None) => "<stdin>",
+            (false, _) => shown.as_str(),
         };
-        let text = read_bytes(path)
-            .and_then(|b| decode_text(path, &b, crate::limits::Limits::MAX_FORMULA_BYTES * 64));
+        let limit = Limits::MAX_FORMULA_BYTES * 64;
+        let text = read_input(input, limit).and_then(|b| decode_text(&shown, &b, limit));
         let report = text
             .map_err(|e| e.to_string())
             .and_then(|t| check_text(origin, &t, &defines, &options, &policy));
@@ -349,6 +443,23 @@ pub fn run(args: &CheckArgs) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// Reads an input's bytes, the path as it is (not UTF-8 is fine); at most
+/// one byte past `limit`, so that the size check reports a large file.
+fn read_input(
+    input: &super::walk::Input,
+    limit: usize,
+) -> Result<Vec<u8>, crate::input::InputError> {
+    use std::io::Read as _;
+    if input.is_stdin() {
+        return read_bytes("-");
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(&input.path)
+        .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| crate::input::InputError::new(input.display(), format!("cannot read: {e}")))?;
+    Ok(bytes)
 }
 
 fn plural(n: usize) -> &'static str {

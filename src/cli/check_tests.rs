@@ -57,6 +57,14 @@ mod snapshots {
                 "pool.json",
                 "{\n  \"autoScaleEvaluationInterval\": \"PT1M\",\n  \"autoScaleFormula\": \"$TargetDedicatedNodes = 1;\"\n}\n",
             ),
+            "no-formula" => (
+                "pool.json",
+                "{\n  \"enableAutoScale\": true,\n  \"autoScaleEvaluationInterval\": \"PT5M\"\n}\n",
+            ),
+            "misspelled-key" => (
+                "pool.json",
+                "{\n  \"enableAutoScale\": true,\n  \"autoscaleFormula\": \"$TargetDedicatedNodes = 1;\"\n}\n",
+            ),
             other => panic!("no example for {other}"),
         }
     }

@@ -16,6 +16,10 @@ pub struct FmtArgs {
     /// Change nothing; exit 1 when a file would change.
     #[arg(long)]
     pub check: bool,
+    /// Read standard input (`-`) as this file: its extension picks the
+    /// kind of file, and messages name it.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
     /// Formula files to format in place; `-` (or nothing) formats standard input to standard output.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<String>,
@@ -31,10 +35,10 @@ pub fn run(args: &FmtArgs) -> i32 {
     };
     let mut code = EXIT_OK;
     for path in paths {
-        let origin = if path == "-" {
-            "<stdin>"
-        } else {
-            path.as_str()
+        let origin = match (path.as_str(), &args.stdin_filename) {
+            ("-", Some(name)) => name.as_str(),
+            ("-", None) => "<stdin>",
+            _ => path.as_str(),
         };
         let text = match read_formula(path) {
             Ok(t) => t,
@@ -44,7 +48,7 @@ pub fn run(args: &FmtArgs) -> i32 {
                 continue;
             }
         };
-        let carrier = Carrier::detect(path, &text);
+        let carrier = Carrier::detect(origin, &text);
         if carrier != Carrier::Plain {
             // Rewriting a formula inside its host would need the host's own
             // quoting rules; saying so beats a confusing syntax error.

@@ -48,6 +48,11 @@ pub fn run(args: &ReplArgs) -> i32 {
     let mut repl = Repl::new(context, args.limits.limits(), color);
     let mut failed = false;
     if let Some(file) = &args.formula {
+        // A formula file that cannot be read is an input error, as in every
+        // other subcommand, not a failed input of the session.
+        if let Err(e) = super::io::read_formula(file) {
+            return super::io::input_error(&e);
+        }
         let reply = repl.load(file);
         failed |= reply.failed;
         print!("{}", reply.text);

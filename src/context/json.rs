@@ -23,19 +23,15 @@ pub struct ContextFile {
     pub context: EvalContext,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Default)]
 struct RawContext {
     now: Option<Instant>,
-    #[serde(default)]
     pool: RawPool,
-    #[serde(default)]
     metrics: RawMetrics,
     seed: Option<u64>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Default)]
 struct RawPool {
     target_dedicated_nodes: Option<Count>,
     target_low_priority_nodes: Option<Count>,
@@ -44,6 +40,112 @@ struct RawPool {
     current_low_priority_nodes: Option<Count>,
     task_slots_per_node: Option<Count>,
     usable_node_count: Option<Count>,
+}
+
+const CONTEXT_FIELDS: &[&str] = &["$schema", "now", "pool", "metrics", "seed"];
+
+const POOL_FIELDS: &[&str] = &[
+    "targetDedicatedNodes",
+    "targetLowPriorityNodes",
+    "nodeDeallocationOption",
+    "currentDedicatedNodes",
+    "currentLowPriorityNodes",
+    "taskSlotsPerNode",
+    "usableNodeCount",
+];
+
+/// An unknown key, refused with the closest known one named (as unknown
+/// metrics are), or the list of known keys when none is close.
+fn unknown_field<E: de::Error>(name: &str, known: &[&str]) -> E {
+    let hint = match did_you_mean(name, known.iter().copied()) {
+        Some(s) => format!("; did you mean `{s}`?"),
+        None => format!(", expected one of `{}`", known.join("`, `")),
+    };
+    E::custom(format!("unknown field `{name}`{hint}"))
+}
+
+/// Reads the value of `key` into `slot`, refusing a key given twice.
+fn set<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::custom(format!("duplicate field `{key}`")));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+impl<'de> Deserialize<'de> for RawContext {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ContextVisitor;
+        impl<'de> Visitor<'de> for ContextVisitor {
+            type Value = RawContext;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a context object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawContext, A::Error> {
+                let mut raw = RawContext::default();
+                let (mut pool, mut metrics) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        // Editors bind a JSON Schema with `$schema`; its value is not read.
+                        "$schema" => {
+                            map.next_value::<de::IgnoredAny>()?;
+                        }
+                        "now" => set(&mut map, &mut raw.now, &key)?,
+                        "pool" => set(&mut map, &mut pool, &key)?,
+                        "metrics" => set(&mut map, &mut metrics, &key)?,
+                        "seed" => set(&mut map, &mut raw.seed, &key)?,
+                        other => return Err(unknown_field(other, CONTEXT_FIELDS)),
+                    }
+                }
+                raw.pool = pool.unwrap_or_default();
+                raw.metrics = metrics.unwrap_or_default();
+                Ok(raw)
+            }
+        }
+        d.deserialize_map(ContextVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawPool {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct PoolVisitor;
+        impl<'de> Visitor<'de> for PoolVisitor {
+            type Value = RawPool;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a pool object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawPool, A::Error> {
+                let mut p = RawPool::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let k = key.as_str();
+                    match k {
+                        "targetDedicatedNodes" => set(&mut map, &mut p.target_dedicated_nodes, k)?,
+                        "targetLowPriorityNodes" => {
+                            set(&mut map, &mut p.target_low_priority_nodes, k)?
+                        }
+                        "nodeDeallocationOption" => {
+                            set(&mut map, &mut p.node_deallocation_option, k)?
+                        }
+                        "currentDedicatedNodes" => {
+                            set(&mut map, &mut p.current_dedicated_nodes, k)?
+                        }
+                        "currentLowPriorityNodes" => {
+                            set(&mut map, &mut p.current_low_priority_nodes, k)?
+                        }
+                        "taskSlotsPerNode" => set(&mut map, &mut p.task_slots_per_node, k)?,
+                        "usableNodeCount" => set(&mut map, &mut p.usable_node_count, k)?,
+                        other => return Err(unknown_field(other, POOL_FIELDS)),
+                    }
+                }
+                Ok(p)
+            }
+        }
+        d.deserialize_map(PoolVisitor)
+    }
 }
 
 #[derive(Deserialize)]
@@ -250,8 +352,14 @@ mod tests {
     fn errors_name_file_line_and_value() {
         assert_eq!(
             err("{\n \"pool\": {\"targetDedicated\": 1}}"),
-            "ctx.json:2:27: unknown field `targetDedicated`, expected one of `targetDedicatedNodes`, `targetLowPriorityNodes`, `nodeDeallocationOption`, `currentDedicatedNodes`, `currentLowPriorityNodes`, `taskSlotsPerNode`, `usableNodeCount`"
+            "ctx.json:2:27: unknown field `targetDedicated`; did you mean `targetDedicatedNodes`?"
         );
+        // At the key's closing quote, column 9, as for the pool's key above.
+        assert_eq!(
+            err("{\"metric\": {}}"),
+            "ctx.json:1:9: unknown field `metric`; did you mean `metrics`?"
+        );
+        assert!(err("{\"zebra\": 1}").contains("expected one of `$schema`, `now`"));
         assert_eq!(
             err("{\"metrics\": {\"$PendingTask\": {\"values\": []}}}"),
             "ctx.json:1:27: unknown metric `$PendingTask`; did you mean `$PendingTasks`?"
@@ -264,6 +372,14 @@ mod tests {
             err(""),
             "ctx.json: the file is empty; expected a JSON object"
         );
+    }
+
+    #[test]
+    fn a_schema_key_is_accepted() {
+        let text = r#"{"$schema": "./context.schema.json", "pool": {"targetDedicatedNodes": 2}}"#;
+        let file = load_context_json("ctx.json", text.as_bytes());
+        let nodes = file.map(|f| f.context.pool.target_dedicated_nodes);
+        assert_eq!(nodes.ok(), Some(2.0));
     }
 
     #[test]

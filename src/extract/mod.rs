@@ -15,12 +15,26 @@ use crate::span::Span;
 use crate::value::TimeInterval;
 
 /// Text with the host-file offset of each of its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Mapped {
     /// The text.
     pub text: String,
     /// `map[i]` is the host offset of byte `i`; one more entry for the end.
     map: Vec<usize>,
+    /// Interpolations of the host language (`${...}`), in text order, not
+    /// yet in `text`: [`extract`] fills each from `--define` or with `0`.
+    holes: Vec<Hole>,
+}
+
+/// An interpolation cut out of a host string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Hole {
+    /// Where in the text it goes.
+    at: usize,
+    /// The whole `${...}` in the host file.
+    span: Span,
+    /// The expression inside, as written.
+    inner: String,
 }
 
 impl Mapped {
@@ -29,14 +43,33 @@ impl Mapped {
         Mapped {
             text: text.to_string(),
             map: (start..=start + text.len()).collect(),
+            holes: Vec::new(),
         }
     }
 
     fn new() -> Self {
-        Mapped {
-            text: String::new(),
-            map: Vec::new(),
-        }
+        Mapped::default()
+    }
+
+    /// Records an interpolation at host `span` (its expression `inner`) at the
+    /// current end of the text.
+    fn hole(&mut self, span: Span, inner: &str) {
+        self.holes.push(Hole {
+            at: self.text.len(),
+            span,
+            inner: inner.trim().to_string(),
+        });
+    }
+
+    /// Whether the host string interpolates anything.
+    pub fn has_holes(&self) -> bool {
+        !self.holes.is_empty()
+    }
+
+    /// Appends `text`, every byte of which maps to host offset `at`.
+    fn push_str_at(&mut self, text: &str, at: usize) {
+        self.text.push_str(text);
+        self.map.extend(std::iter::repeat_n(at, text.len()));
     }
 
     /// Appends `c`, which came from host offset `at`.
@@ -99,6 +132,26 @@ pub struct Embedded {
     /// Values the carrier itself gives its placeholders (nf-azure's
     /// `vmCount`, `maxVmCount`, `scaleInterval`); `--define` wins over them.
     pub settings: Vec<(String, String)>,
+    /// The reader has cut out the host's own interpolations (Bicep,
+    /// Terraform), so a `${` left in the text reaches the service as text.
+    pub resolved: bool,
+    /// Help for errors inside a span of the formula that the host explains
+    /// (a `${` in a Bicep `\'\'\'` string, which Bicep does not interpolate).
+    pub hints: Vec<(Span, String)>,
+}
+
+impl Embedded {
+    /// A formula from a template carrier found at `location`.
+    pub fn new(formula: Mapped, location: String) -> Self {
+        Embedded {
+            formula,
+            location,
+            template: true,
+            settings: Vec::new(),
+            resolved: false,
+            hints: Vec::new(),
+        }
+    }
 }
 
 /// What a file holds.
@@ -176,32 +229,97 @@ pub fn extract(
     let mut found = match carrier {
         Carrier::Plain => Extraction {
             formulas: vec![Embedded {
-                formula: Mapped::verbatim(text, 0),
-                location: String::new(),
                 template: false,
-                settings: Vec::new(),
+                ..Embedded::new(Mapped::verbatim(text, 0), String::new())
             }],
             diagnostics: Vec::new(),
         },
         Carrier::Json => json::extract(path, text)?,
         Carrier::Bicep => bicep::extract(text),
-        Carrier::Terraform => terraform::extract(text),
+        Carrier::Terraform => terraform::extract(path, text)?,
         Carrier::Nextflow => nextflow::extract(text),
     };
     let mut notes = Vec::new();
     for e in &mut found.formulas {
         let mut values = defines.to_vec();
         values.extend(e.settings.iter().cloned());
-        fill(&mut e.formula, &values, e.template, &mut notes);
+        fill_holes(&mut e.formula, &values, &mut notes);
+        fill(&mut e.formula, &values, e.template, e.resolved, &mut notes);
     }
     found.diagnostics.extend(notes);
     Ok(found)
 }
 
+/// The value `--define` gives `name` (`NAME`, `var.NAME`, `local.NAME`).
+fn defined<'a>(defines: &'a Defines, name: &str) -> Option<&'a str> {
+    defines.iter().find_map(|(n, v)| {
+        let matches = n == name
+            || name.strip_prefix("var.") == Some(n.as_str())
+            || name.strip_prefix("local.") == Some(n.as_str());
+        matches.then_some(v.as_str())
+    })
+}
+
+/// Puts each interpolation the reader cut out back into the text: its
+/// `--define` value, or `0` (a number fits wherever an interpolation can
+/// stand in a formula) with an info diagnostic at the interpolation's span.
+fn fill_holes(formula: &mut Mapped, defines: &Defines, notes: &mut Vec<Diagnostic>) {
+    if formula.holes.is_empty() {
+        return;
+    }
+    let old = std::mem::take(formula);
+    let mut copied = 0;
+    let copy_to = |out: &mut Mapped, copied: &mut usize, to: usize| {
+        if let Some(part) = old.text.get(*copied..to) {
+            out.text.push_str(part);
+            out.map
+                .extend_from_slice(old.map.get(*copied..to).unwrap_or(&[]));
+            *copied = to;
+        }
+    };
+    for hole in &old.holes {
+        copy_to(formula, &mut copied, hole.at);
+        match defined(defines, &hole.inner) {
+            Some(v) => formula.push_str_at(v, hole.span.start),
+            None => {
+                let inner = &hole.inner;
+                let mut note = Diagnostic::new(
+                    Severity::Info,
+                    "not-statically-checkable",
+                    format!(
+                        "`${{{inner}}}` is filled at deployment: the rest is checked with 0 in its place"
+                    ),
+                    hole.span,
+                );
+                // Only a name can be given a value on the command line.
+                let is_name = inner
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+                if is_name && !inner.is_empty() {
+                    note =
+                        note.with_help(format!("check it with a value: `--define {inner}=VALUE`"));
+                }
+                notes.push(note);
+                formula.push_str_at("0", hole.span.start);
+            }
+        }
+    }
+    copy_to(formula, &mut copied, old.text.len());
+    formula.map.push(old.host_offset(old.text.len()));
+}
+
 /// Fills `{{NAME}}`, `{NAME}` and `${NAME}` from `defines`; in a template
 /// carrier, an unfilled `${...}` becomes `0` with an info diagnostic (the
 /// checker reports unfilled braces itself).
-fn fill(formula: &mut Mapped, defines: &Defines, template: bool, notes: &mut Vec<Diagnostic>) {
+/// With `literal_dollar`, the host has already taken its interpolations out,
+/// and `${NAME}` is left alone.
+fn fill(
+    formula: &mut Mapped,
+    defines: &Defines,
+    template: bool,
+    literal_dollar: bool,
+    notes: &mut Vec<Diagnostic>,
+) {
     let mut from = 0;
     while let Some(open) = formula.text.get(from..).and_then(|r| r.find('{')) {
         let open = from + open;
@@ -221,12 +339,13 @@ fn fill(formula: &mut Mapped, defines: &Defines, template: bool, notes: &mut Vec
             .unwrap_or("")
             .trim()
             .to_string();
-        let value = defines.iter().find_map(|(n, v)| {
-            let matches = *n == inner
-                || inner.strip_prefix("var.") == Some(n.as_str())
-                || inner.strip_prefix("local.") == Some(n.as_str());
-            matches.then(|| v.clone())
-        });
+        if dollar && literal_dollar {
+            // A `${` the host did not interpolate: formula text, and the
+            // checker's own error.
+            from = end;
+            continue;
+        }
+        let value = defined(defines, &inner).map(str::to_string);
         match value {
             Some(v) => {
                 formula.replace(start, end, &v);
@@ -276,6 +395,15 @@ pub fn check_interval(value: &str, span: Span) -> Diagnostic {
         )
         .with_help("the service rejects it with InvalidAutoScalingSettings; use PT5M to PT168H"),
         Some(_) => Diagnostic::new(Severity::Info, "evaluation-interval", "", span),
+    }
+}
+
+/// Records the finding about an interval given as a host string.
+fn push_interval_string(out: &mut Vec<Diagnostic>, value: &Mapped, span: Span) {
+    if value.has_holes() {
+        out.push(unchecked("evaluation interval", span));
+    } else {
+        push_interval(out, &value.text, span);
     }
 }
 
@@ -334,7 +462,7 @@ mod tests {
         ] {
             let mut m = Mapped::verbatim(text, 100);
             let mut notes = Vec::new();
-            fill(&mut m, &defines, true, &mut notes);
+            fill(&mut m, &defines, true, false, &mut notes);
             assert_eq!(m.text, "min(10, 1)", "{text}");
             assert!(notes.is_empty());
             // `1` keeps its place in the host: byte 100 + its offset in `text`.
@@ -347,7 +475,7 @@ mod tests {
     fn unfilled_interpolation_is_info_in_a_template() {
         let mut m = Mapped::verbatim("min(${max}, 1)", 0);
         let mut notes = Vec::new();
-        fill(&mut m, &[], true, &mut notes);
+        fill(&mut m, &[], true, false, &mut notes);
         assert_eq!(m.text, "min(0, 1)");
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].severity, Severity::Info);

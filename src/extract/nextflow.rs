@@ -98,12 +98,10 @@ pub fn extract(text: &str) -> Extraction {
                 if let Some(block) = blocks.last_mut() {
                     block.formulas.push(out.formulas.len());
                 }
-                out.formulas.push(Embedded {
-                    formula: m,
-                    location: format!("scaleFormula at byte {}", span.start),
-                    template: true,
-                    settings: Vec::new(),
-                });
+                out.formulas.push(Embedded::new(
+                    m,
+                    format!("scaleFormula at byte {}", span.start),
+                ));
             }
             Some(Token::Ident(_, span)) | Some(Token::Other(span)) => {
                 out.diagnostics

@@ -1,8 +1,8 @@
-//! A small tokenizer shared by the Bicep and Terraform readers: it skips
+//! A small tokenizer shared by the Bicep and Nextflow readers: it skips
 //! comments and strings that are not values of interest, and decodes the
 //! string literals that are.
 
-use super::{bicep, nextflow, terraform, Mapped};
+use super::{bicep, nextflow, Mapped};
 use crate::span::Span;
 
 /// A token of interest.
@@ -18,7 +18,6 @@ pub enum Token<'a> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Language {
     Bicep,
-    Terraform,
     Groovy,
 }
 
@@ -48,15 +47,6 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A scanner of Terraform (HCL).
-    pub fn terraform(text: &'a str) -> Self {
-        Scanner {
-            text,
-            pos: 0,
-            language: Language::Terraform,
-        }
-    }
-
     fn rest(&self) -> &'a str {
         self.text.get(self.pos..).unwrap_or("")
     }
@@ -66,8 +56,7 @@ impl<'a> Scanner<'a> {
             let rest = self.rest();
             let trimmed = rest.trim_start();
             self.pos += rest.len() - trimmed.len();
-            let line_comment = trimmed.starts_with("//")
-                || (self.language == Language::Terraform && trimmed.starts_with('#'));
+            let line_comment = trimmed.starts_with("//");
             if line_comment {
                 self.pos += trimmed.find('\n').unwrap_or(trimmed.len());
             } else if trimmed.starts_with("/*") {
@@ -130,12 +119,8 @@ impl<'a> Scanner<'a> {
             return Some(Token::Ident(rest.get(..len)?, Span::new(start, self.pos)));
         }
         let literal = match (self.language, c) {
-            (Language::Bicep, '\'') => bicep::string(self.text, start),
-            (Language::Terraform, '"') => terraform::string(self.text, start),
+            (Language::Bicep, '\'' | '$') => bicep::string(self.text, start),
             (Language::Groovy, '\'' | '"') => nextflow::string(self.text, start),
-            (Language::Terraform, '<') if rest.starts_with("<<") => {
-                terraform::heredoc(self.text, start)
-            }
             _ => None,
         };
         match literal {
@@ -219,17 +204,12 @@ mod decode_tests {
             decoded(super::super::bicep::string, r"'a\'b\u{41}' rest"),
             Some(("a'bA".to_string(), 12))
         );
-        // HCL: \" and \u0041, and $${ for a literal ${.
-        assert_eq!(
-            decoded(super::super::terraform::string, r#""a\"b\u0041$${x}" rest"#),
-            Some(("a\"bA${x}".to_string(), 17))
-        );
         // Groovy: a triple-quoted string may span lines; \t is a tab.
         assert_eq!(
             decoded(super::super::nextflow::string, "'''x\\t\ny''' rest"),
             Some(("x\t\ny".to_string(), 11))
         );
         // A raw line break ends a one-line string as unterminated.
-        assert_eq!(decoded(super::super::terraform::string, "\"a\nb\""), None);
+        assert_eq!(decoded(super::super::bicep::string, "'a\nb'"), None);
     }
 }

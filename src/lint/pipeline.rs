@@ -23,92 +23,92 @@ pub struct CheckOptions {
 pub const MAX_SYNTAX_ERRORS: usize = 50;
 
 /// Checks formula text, returning every diagnostic, sorted by position.
+///
+/// After a syntax error, the statements that parse are still checked and
+/// linted; a finding that names something a broken statement named is left
+/// out, since fixing the syntax error might take it away.
 pub fn check_formula(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
-    let (mut work, mut out) = placeholders(text, options.placeholders_are_info);
-    let mut inserted: Vec<usize> = Vec::new();
-    let mut blanked = false;
-    let mut ast = None;
-    // Each round fixes or blanks out one error; past MAX_SYNTAX_ERRORS the rest
-    // of the file is not worth re-parsing (and hostile input must not make this quadratic).
+    let (work, mut out) = placeholders(text, options.placeholders_are_info);
     let cap = match options.max_syntax_errors {
         0 => MAX_SYNTAX_ERRORS,
         n => n,
     };
-    for round in 0..=work.len() {
-        if round == cap {
-            out.push(Diagnostic::new(
-                Severity::Info,
-                "too-many-errors",
-                format!(
-                    "stopped after {cap} syntax error{}; fix them and check again",
-                    if cap == 1 { "" } else { "s" }
-                ),
-                Span::point(0),
-            ));
-            blanked = true;
-            break;
+    let rec = syntax::parse_recovering(&work, &options.limits, cap);
+    for e in &rec.errors {
+        let mut d = syntax_diagnostic(e);
+        if d.help.is_none() {
+            d.help = syntax::hint(&work, e);
         }
-        match syntax::parse(&work, &options.limits) {
-            Ok(tree) => {
-                ast = Some(tree);
-                break;
-            }
-            Err(e) => {
-                let at = |w: usize| to_original(&inserted, w);
-                let mut d = syntax_diagnostic(&e);
-                d.span = Span::new(at(e.span.start), at(e.span.end));
-                if let SyntaxErrorKind::MissingSemicolon { insert_at } = e.kind {
-                    let point = Span::point(at(insert_at));
-                    let next = d.span;
-                    d = d
-                        .with_label(next, "the next statement starts here")
-                        .with_fix(point, ";");
-                    d.span = point;
-                    out.push(d);
-                    if !work.is_char_boundary(insert_at) {
-                        break;
-                    }
-                    work.insert(insert_at, ';');
-                    inserted.push(insert_at);
-                    continue;
-                }
-                out.push(d);
-                if !is_recoverable(&e.kind) || !blank_statement(&mut work, e.span.start) {
-                    break;
-                }
-                blanked = true;
-            }
+        // Reported, as by `eval`, at the token the parser could not take
+        // (docs/check-files.md, "Positions"); the fix goes where the `;` belongs.
+        if let SyntaxErrorKind::MissingSemicolon { insert_at } = e.kind {
+            let point = Span::point(insert_at);
+            d = d
+                .with_label(point, "a `;` belongs here")
+                .with_fix(point, ";");
         }
+        out.push(d);
     }
-    if let (Some(ast), false) = (ast, blanked) {
-        if let Err(e) = ast.require_statement(&work) {
+    if rec.gave_up {
+        out.push(Diagnostic::new(
+            Severity::Info,
+            "too-many-errors",
+            format!(
+                "stopped after {cap} syntax error{}; fix them and check again",
+                if cap == 1 { "" } else { "s" }
+            ),
+            Span::point(0),
+        ));
+    }
+    let Some(ast) = rec.ast.as_ref().filter(|_| !rec.gave_up) else {
+        return sorted(out);
+    };
+    let work = rec.text.as_str();
+    if rec.errors.is_empty() {
+        if let Err(e) = ast.require_statement(work) {
             let mut d = syntax_diagnostic(&e);
-            remap(&mut d, &inserted);
             d.help = Some("the service takes a formula of one or more statements".to_string());
             out.push(d);
             return out;
         }
-        let (_, checker) = crate::check::check(&ast);
-        let mut semantic: Vec<Diagnostic> = checker
-            .into_iter()
-            .map(|d| read_before_assigned(&work, &ast, d))
-            .collect();
-        semantic = semantic
-            .into_iter()
-            .map(|d| unknown_receiver(&work, d))
-            .collect();
-        // A warning about an expression that already has an error adds noise.
-        let errors: Vec<Span> = semantic.iter().map(|d| d.span).collect();
-        semantic.extend(
-            super::lint(&work, &ast)
-                .into_iter()
-                .filter(|w| !errors.iter().any(|e| w.span.contains(*e))),
-        );
-        for mut d in semantic {
-            remap(&mut d, &inserted);
-            out.push(d);
-        }
     }
+    let (_, checker) = crate::check::check(ast);
+    let mut semantic: Vec<Diagnostic> = checker
+        .into_iter()
+        .map(|d| read_before_assigned(work, ast, d))
+        .collect();
+    semantic = semantic
+        .into_iter()
+        .map(|d| unknown_receiver(work, d))
+        .collect();
+    // A warning about an expression that already has an error adds noise.
+    let errors: Vec<Span> = semantic.iter().map(|d| d.span).collect();
+    semantic.extend(
+        super::lint(work, ast)
+            .into_iter()
+            .filter(|w| !errors.iter().any(|e| w.span.contains(*e))),
+    );
+    let targets_removed = rec.mentions_removed("$TargetDedicatedNodes $TargetLowPriorityNodes");
+    for mut d in semantic {
+        let mentioned = std::iter::once(d.span)
+            .chain(d.labels.iter().map(|l| l.span))
+            .any(|s| rec.mentions_removed(work.get(s.start..s.end).unwrap_or("")));
+        if mentioned || (targets_removed && d.code == "no-target") {
+            continue;
+        }
+        d.span = rec.original_span(d.span);
+        for l in &mut d.labels {
+            l.span = rec.original_span(l.span);
+        }
+        if let Some(f) = &mut d.fix {
+            f.span = rec.original_span(f.span);
+        }
+        out.push(d);
+    }
+    sorted(out)
+}
+
+fn sorted(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out.sort_by(|a, b| {
         (a.span.start, a.span.end, b.severity).cmp(&(b.span.start, b.span.end, a.severity))
     });
@@ -127,61 +127,6 @@ pub fn syntax_diagnostic(e: &SyntaxError) -> Diagnostic {
     let mut d = Diagnostic::error(code, e.kind.to_string(), e.span);
     d.help = e.help();
     d
-}
-
-fn is_recoverable(kind: &SyntaxErrorKind) -> bool {
-    matches!(
-        kind,
-        SyntaxErrorKind::Unexpected { .. } | SyntaxErrorKind::NumberOutOfRange { .. }
-    )
-}
-
-/// Replaces the statement around `pos` with spaces (line breaks kept), so that
-/// parsing can go on to the next one. False when nothing was left to blank.
-fn blank_statement(work: &mut String, pos: usize) -> bool {
-    let pos = crate::span::floor_char_boundary(work, pos);
-    let start = work
-        .get(..pos)
-        .and_then(|b| b.rfind(';'))
-        .map_or(0, |i| i + 1);
-    let end = work
-        .get(pos..)
-        .and_then(|a| a.find(';'))
-        .map_or(work.len(), |i| pos + i);
-    let Some(region) = work.get(start..end) else {
-        return false;
-    };
-    if region.chars().all(char::is_whitespace) {
-        return false;
-    }
-    let blank: String = region
-        .chars()
-        .map(|c| match c {
-            '\n' | '\r' => c.to_string(),
-            _ => " ".repeat(c.len_utf8()),
-        })
-        .collect();
-    // Same length in bytes, so that offsets keep their meaning.
-    work.replace_range(start..end, &blank);
-    true
-}
-
-fn to_original(inserted: &[usize], w: usize) -> usize {
-    w - inserted.iter().filter(|&&i| i < w).count()
-}
-
-fn remap(d: &mut Diagnostic, inserted: &[usize]) {
-    if inserted.is_empty() {
-        return;
-    }
-    let map = |s: Span| Span::new(to_original(inserted, s.start), to_original(inserted, s.end));
-    d.span = map(d.span);
-    for l in &mut d.labels {
-        l.span = map(l.span);
-    }
-    if let Some(f) = &mut d.fix {
-        f.span = map(f.span);
-    }
 }
 
 /// The checker calls a name read before its assignment undefined; say so.

@@ -352,16 +352,21 @@ fn similar_name(target: &Name, out: &mut Vec<Diagnostic>) {
             .find(|n| n.eq_ignore_ascii_case(text));
         exact_case
     };
-    if let Some(close) = close {
+    let alias = builtins::alias(text);
+    if let Some(close) = alias.or(close) {
+        let help = match alias {
+            Some(_) => format!("the formula language calls it `{close}`"),
+            None => format!(
+                "names are case-sensitive: write `{close}` if you meant the service's, \
+                 or rename the variable to avoid confusion"
+            ),
+        };
         let mut d = Diagnostic::warning(
             "similar-name",
             format!("`{text}` is a user variable, not the service's `{close}`"),
             target.span,
         )
-        .with_help(format!(
-            "names are case-sensitive: write `{close}` if you meant the service's, \
-             or rename the variable to avoid confusion"
-        ));
+        .with_help(help);
         if matches!(
             builtins::service_variable(close).map(|i| i.variable),
             Some(ServiceVariable::Target { .. })

@@ -311,6 +311,32 @@ with InvalidAutoScalingSettings, and one that is not an ISO 8601 duration.
 
     \"autoScaleEvaluationInterval\": \"PT1M\""
     ),
+    rule!(
+        "no-formula",
+        Warning,
+        "auto-scaling enabled in a host file with no formula",
+        "A pool (`az` pool or job JSON with `\"enableAutoScale\": true`, or an ARM pool's
+`scaleSettings.autoScale`) turns auto-scaling on but gives no formula. The Batch
+API requires `autoScaleFormula` whenever `enableAutoScale` is true, and ARM's
+`autoScale` settings require `formula`, so the deployment fails.
+
+    { \"enableAutoScale\": true, \"autoScaleEvaluationInterval\": \"PT5M\" }
+
+Add the formula, or turn auto-scaling off."
+    ),
+    rule!(
+        "misspelled-key",
+        Warning,
+        "a host file key that is a near miss of a formula key",
+        "A key a letter or a case away from `autoScaleFormula` (or `formula` inside
+ARM's `autoScale`): `autoscaleFormula`, `autoScaleformula`, `formular`. The
+formula under it is still checked, but it may never reach the service as a
+formula.
+
+    { \"enableAutoScale\": true, \"autoscaleFormula\": \"...\" }
+
+Spell the key as the API does."
+    ),
 ];
 
 /// The rule with this code.

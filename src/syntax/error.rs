@@ -102,9 +102,10 @@ impl SyntaxError {
     /// A hint for people, when there is one.
     pub fn help(&self) -> Option<String> {
         match &self.kind {
-            SyntaxErrorKind::MissingSemicolon { .. } => {
-                Some("statements must be separated by `;`: insert one here".to_string())
-            }
+            SyntaxErrorKind::MissingSemicolon { .. } => Some(
+                "statements must be separated by `;`: insert one after the previous statement"
+                    .to_string(),
+            ),
             SyntaxErrorKind::TooDeep { .. } => {
                 Some("split the expression into several statements".to_string())
             }

@@ -4,11 +4,15 @@ mod ast;
 mod build;
 mod error;
 mod grammar;
+mod hint;
 mod prescan;
 mod print;
+mod recover;
 
 pub use ast::*;
 pub use error::{SyntaxError, SyntaxErrorKind};
+pub use hint::hint;
+pub use recover::{parse_recovering, Recovery};
 
 use pest::error::{ErrorVariant, InputLocation};
 use pest::Parser;

@@ -102,13 +102,19 @@ fn terraform_plan_json() {
 fn bicep_multiline_and_interpolated() {
     let (code, records) = check(&[&fixture("main.bicep")]);
     assert_eq!(code, 1);
-    // The `;` belongs right after `))` at the end of line 19 (column 84).
+    // The error is at the token the parser could not take, the start of
+    // line 20; the `;` belongs right after `))` at the end of line 19
+    // (column 84).
     let semi = records
         .iter()
         .find(|r| r["code"] == "missing-semicolon")
         .unwrap();
     assert_eq!(
         (semi["line"].as_u64(), semi["column"].as_u64()),
+        (Some(20), Some(1))
+    );
+    assert_eq!(
+        (semi["fix"]["line"].as_u64(), semi["fix"]["column"].as_u64()),
         (Some(19), Some(84))
     );
     assert_eq!(semi["fix"]["insert"], ";");
@@ -193,8 +199,15 @@ fn nextflow_template_placeholders_and_defines() {
             .any(|r| r["code"] == "not-statically-checkable"),
         "{records:?}"
     );
-    // Line 25 is 94 characters long and lacks its `;`.
-    assert!(has(&records, 25, 95, "missing-semicolon"), "{records:?}");
+    // Line 25 is 94 characters long and lacks its `;`: the error is at the
+    // next statement, after the 20 spaces that indent line 26, and the fix
+    // at column 95 of line 25.
+    assert!(has(&records, 26, 21, "missing-semicolon"), "{records:?}");
+    let fix = records
+        .iter()
+        .find(|r| r["code"] == "missing-semicolon")
+        .map(|r| (r["fix"]["line"].as_u64(), r["fix"]["column"].as_u64()));
+    assert_eq!(fix, Some((Some(25), Some(95))));
     // The help of the fractional target shows the filled value.
     let help = records
         .iter()

@@ -194,8 +194,9 @@ fn missing_semicolon_fix_inserts_at_end_of_statement() {
     let d = check(text);
     let m = d.iter().find(|d| d.code == "missing-semicolon").unwrap();
     assert_eq!(m.severity, Severity::Error);
-    // Right after `1`: byte 6.
-    assert_eq!(m.span.start, 6);
+    // At the token the parser could not take, `$TargetDedicatedNodes`
+    // (byte 7); the fix goes right after `1`: byte 6.
+    assert_eq!(m.span.start, 7);
     let fix = m.fix.as_ref().unwrap();
     assert_eq!((fix.span.start, fix.replacement.as_str()), (6, ";"));
     // Applying the fix leaves a formula without errors.
@@ -213,8 +214,9 @@ fn every_missing_semicolon_and_later_errors_are_reported() {
         .filter(|c| c.0 == "missing-semicolon")
         .collect();
     assert_eq!(semis.len(), 2);
-    assert_eq!((semis[0].1, semis[0].2), (1, 7));
-    assert_eq!((semis[1].1, semis[1].2), (2, 7));
+    // Each at the start of the statement that follows the missing `;`.
+    assert_eq!((semis[0].1, semis[0].2), (2, 1));
+    assert_eq!((semis[1].1, semis[1].2), (3, 1));
     // After the fixes, `$c` is still undefined: line 3, column 35.
     assert!(found.contains(&("undefined-symbol", 3, 35)), "{found:?}");
 }

@@ -44,17 +44,19 @@ fn readme_check_text() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    // The `;` belongs after the `)` that ends line 2 (116 characters long).
+    // The error is at the token the parser could not take, `$TargetDedicatedNodes`
+    // (line 3, column 1, 21 characters); the `;` belongs after the `)` that
+    // ends line 2 (116 characters long), at column 117.
     let expected = "error[missing-semicolon]: missing `;` between statements
- --> pool.formula:2:117
+ --> pool.formula:3:1
   |
 2 | $tasks = $samples < 70 ? max(0, $PendingTasks.GetSample(1)) : avg($PendingTasks.GetSample(TimeInterval_Minute * 15))
-  |                                                                                                                     ^
+  |                                                                                                                     - info: a `;` belongs here
 3 | $TargetDedicatedNodes = min(10, ceil($tasks));
-  | --------------------- info: the next statement starts here
+  | ^^^^^^^^^^^^^^^^^^^^^
   |
   = help: suggested fix: insert `;`
-  = help: statements must be separated by `;`: insert one here
+  = help: statements must be separated by `;`: insert one after the previous statement
 
 ";
     assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
@@ -81,9 +83,9 @@ fn readme_check_github_and_service() {
         .unwrap();
     assert_eq!(
         String::from_utf8(github.stdout).unwrap(),
-        "::error file=pool.formula,line=2,col=117,endLine=2,endColumn=117,title=missing-semicolon::missing `;` between statements%0Ahelp: statements must be separated by `;`: insert one here\n"
+        "::error file=pool.formula,line=3,col=1,endLine=3,endColumn=22,title=missing-semicolon::missing `;` between statements%0Ahelp: statements must be separated by `;`: insert one after the previous statement\n"
     );
-    shown_in(&["docs/check.md"], "::error file=pool.formula,line=2,col=117,endLine=2,endColumn=117,title=missing-semicolon::missing `;` between statements%0Ahelp: statements must be separated by `;`: insert one here\n");
+    shown_in(&["docs/check.md"], "::error file=pool.formula,line=3,col=1,endLine=3,endColumn=22,title=missing-semicolon::missing `;` between statements%0Ahelp: statements must be separated by `;`: insert one after the previous statement\n");
     let service = Command::new(env!("CARGO_BIN_EXE_batchscale"))
         .current_dir(&dir)
         .args(["check", "--format", "service", "pool.formula"])
@@ -91,11 +93,11 @@ fn readme_check_github_and_service() {
         .unwrap();
     assert_eq!(
         String::from_utf8(service.stdout).unwrap(),
-        "pool.formula: Line 2, Col 117: missing `;` between statements [missing-semicolon]\n"
+        "pool.formula: Line 3, Col 1: missing `;` between statements [missing-semicolon]\n"
     );
     shown_in(
         &["docs/check.md"],
-        "pool.formula: Line 2, Col 117: missing `;` between statements [missing-semicolon]\n",
+        "pool.formula: Line 3, Col 1: missing `;` between statements [missing-semicolon]\n",
     );
 }
 

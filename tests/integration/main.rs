@@ -31,6 +31,7 @@ mod examples;
 mod check_cli;
 mod check_corpus;
 mod check_extract;
+mod check_files;
 mod check_lints;
 mod check_readme;
 mod check_walk;
