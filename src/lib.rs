@@ -82,6 +82,7 @@ pub mod repl;
 pub mod run;
 pub mod sim;
 pub mod span;
+pub mod suggest;
 pub mod syntax;
 pub mod value;
 

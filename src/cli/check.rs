@@ -1,6 +1,7 @@
 //! `batchscale check`: validate every formula in the given files and report
 //! every problem, as text, JSON lines, GitHub annotations or the service's form.
 
+use super::io::{errln, out};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
@@ -250,11 +251,11 @@ pub fn run(args: &CheckArgs) -> i32 {
     if let Some(code) = &args.explain {
         return match explain(code) {
             Some(text) => {
-                print!("{text}");
+                out!("{text}");
                 EXIT_OK
             }
             None => {
-                eprintln!("error: {}", unknown_code("--explain", code));
+                errln!("error: {}", unknown_code("--explain", code));
                 EXIT_USAGE
             }
         };
@@ -263,12 +264,12 @@ pub fn run(args: &CheckArgs) -> i32 {
     let (policy, defines) = match setup {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return EXIT_USAGE;
         }
     };
     if args.paths.is_empty() {
-        eprintln!("error: no files given (use `-` to read standard input)");
+        errln!("error: no files given (use `-` to read standard input)");
         return EXIT_USAGE;
     }
     let options = CheckOptions {
@@ -282,7 +283,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     let (inputs, walks, walk_errors) = super::walk::expand(&args.paths);
     let mut input_failed = !walk_errors.is_empty();
     for e in &walk_errors {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
     }
     let mut totals = [0usize; 3];
     let mut files = 0;
@@ -294,15 +295,15 @@ pub fn run(args: &CheckArgs) -> i32 {
         } else {
             path.as_str()
         };
-        let text = read_bytes(path)
-            .and_then(|b| decode_text(path, &b, crate::limits::Limits::MAX_FORMULA_BYTES * 64));
+        let limit = crate::limits::Limits::MAX_FORMULA_BYTES * 64;
+        let text = read_bytes(path, limit).and_then(|b| decode_text(path, &b, limit));
         let report = text
             .map_err(|e| e.to_string())
             .and_then(|t| check_text(origin, &t, &defines, &options, &policy));
         match report {
             Ok(report) => {
                 files += 1;
-                print!("{}", report.render(args.format, color));
+                out!("{}", report.render(args.format, color));
                 for (t, c) in totals.iter_mut().zip(report.counts()) {
                     *t += c;
                 }
@@ -311,18 +312,18 @@ pub fn run(args: &CheckArgs) -> i32 {
                 if input.walked {
                     walked_with_formulas += usize::from(report.formulas > 0);
                 } else if report.formulas == 0 && args.format == CheckFormat::Text {
-                    eprintln!("note: {origin}: no formula found");
+                    errln!("note: {origin}: no formula found");
                 }
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 input_failed = true;
             }
         }
     }
     if args.format == CheckFormat::Text {
         for walk in &walks {
-            eprintln!(
+            errln!(
                 "note: {}: {} file{} of a kind `check` reads (*.formula, *.json, *.jsonc, *.bicep, *.tf, *.config)",
                 walk.root,
                 walk.files,
@@ -330,12 +331,10 @@ pub fn run(args: &CheckArgs) -> i32 {
             );
         }
         if !walks.is_empty() {
-            eprintln!(
-                "note: {walked_with_formulas} of the files found in directories hold formulas"
-            );
+            errln!("note: {walked_with_formulas} of the files found in directories hold formulas");
         }
         let [e, w, i] = totals;
-        eprintln!(
+        errln!(
             "checked {files} file{}: {e} error{}, {w} warning{}, {i} info",
             plural(files),
             plural(e),

@@ -1,5 +1,6 @@
 //! `batchscale eval`: evaluate a formula as the service would.
 
+use super::io::{errln, outln};
 use clap::{Args, ValueEnum};
 
 use super::io::{input_error, read_bytes, read_formula, stderr_color};
@@ -98,7 +99,8 @@ pub fn load_context(
 ) -> Result<EvalContext, String> {
     let mut ctx = match context {
         Some(path) => {
-            let bytes = read_bytes(path).map_err(|e| e.to_string())?;
+            let bytes =
+                read_bytes(path, crate::context::MAX_CONTEXT_BYTES).map_err(|e| e.to_string())?;
             let file = load_context_json(path, &bytes).map_err(|e| e.to_string())?;
             let mut ctx = file.context;
             if file.now.is_none() && now.is_none() {
@@ -113,7 +115,7 @@ pub fn load_context(
             .ok_or_else(|| format!("--now: `{text}` is not an RFC 3339 time with an offset"))?;
     }
     if let Some(path) = metrics {
-        let bytes = read_bytes(path).map_err(|e| e.to_string())?;
+        let bytes = read_bytes(path, crate::context::MAX_CSV_BYTES).map_err(|e| e.to_string())?;
         load_metrics_csv(path, &bytes, &mut ctx).map_err(|e| e.to_string())?;
     }
     if let Some(seed) = seed {
@@ -141,7 +143,7 @@ pub fn run(args: &EvalArgs) -> i32 {
     ) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return EXIT_USAGE;
         }
     };
@@ -170,11 +172,11 @@ pub fn run(args: &EvalArgs) -> i32 {
         }
     };
     match args.format {
-        EvalFormat::Json => println!("{}", run.to_json()),
+        EvalFormat::Json => outln!("{}", run.to_json()),
         EvalFormat::Text => {
-            println!("{}", run.results);
+            outln!("{}", run.results);
             if let Some(d) = &diagnostic {
-                eprintln!("{}", render(&source, origin, d, stderr_color()));
+                errln!("{}", render(&source, origin, d, stderr_color()));
             }
         }
     }

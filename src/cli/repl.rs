@@ -4,6 +4,7 @@
 //! Emacs keys, Ctrl-C cancels the line, Ctrl-D exits); otherwise it reads
 //! standard input line by line and prints plain output, so it can be scripted.
 
+use super::io::{errln, out, outln};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -37,7 +38,7 @@ pub fn run(args: &ReplArgs) -> i32 {
     let context = match load_context(args.context.as_deref(), None, None, None) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return EXIT_USAGE;
         }
     };
@@ -50,9 +51,9 @@ pub fn run(args: &ReplArgs) -> i32 {
     if let Some(file) = &args.formula {
         let reply = repl.load(file);
         failed |= reply.failed;
-        print!("{}", reply.text);
+        out!("{}", reply.text);
         if !reply.text.ends_with('\n') {
-            println!();
+            outln!();
         }
     }
     if terminal {
@@ -62,7 +63,7 @@ pub fn run(args: &ReplArgs) -> i32 {
             Ok(any_failed) if any_failed || failed => EXIT_FAILED,
             Ok(_) => EXIT_OK,
             Err(e) => {
-                eprintln!("error: <stdin>: {e}");
+                errln!("error: <stdin>: {e}");
                 EXIT_USAGE
             }
         }
@@ -119,7 +120,7 @@ fn interactive(mut repl: Repl, color: bool) -> i32 {
     let mut editor = match editor {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: cannot start the line editor: {e}");
+            errln!("error: cannot start the line editor: {e}");
             return EXIT_USAGE;
         }
     };
@@ -129,11 +130,11 @@ fn interactive(mut repl: Repl, color: bool) -> i32 {
         // A first session has no history file yet; anything else is worth saying.
         if path.exists() {
             if let Err(e) = editor.load_history(path) {
-                eprintln!("warning: cannot read history {}: {e}", path.display());
+                errln!("warning: cannot read history {}: {e}", path.display());
             }
         }
     }
-    println!(
+    outln!(
         "batchscale repl: now = {}. :help for commands, Ctrl-D to leave.",
         repl.context().now
     );
@@ -147,7 +148,7 @@ fn interactive(mut repl: Repl, color: bool) -> i32 {
                     let _ = editor.add_history_entry(input.as_str());
                 }
                 let reply: Reply = repl.handle(&input);
-                print!("{}", reply.text);
+                out!("{}", reply.text);
                 let _ = std::io::stdout().flush();
                 if reply.quit {
                     break;
@@ -156,7 +157,7 @@ fn interactive(mut repl: Repl, color: bool) -> i32 {
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 break;
             }
         }
@@ -168,7 +169,7 @@ fn interactive(mut repl: Repl, color: bool) -> i32 {
             .map_err(|e| e.to_string())
             .and_then(|()| editor.save_history(path).map_err(|e| e.to_string()));
         if let Err(e) = saved {
-            eprintln!("warning: cannot save history {}: {e}", path.display());
+            errln!("warning: cannot save history {}: {e}", path.display());
         }
     }
     EXIT_OK
