@@ -79,6 +79,7 @@ pub mod input;
 pub mod limits;
 pub mod lint;
 pub mod repl;
+mod rewrite;
 pub mod run;
 pub mod sim;
 pub mod span;

@@ -10,7 +10,9 @@ use clap::{Args, ValueEnum};
 use super::eval::LimitArgs;
 use super::io::read_bytes;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use crate::diagnostics::{render, service_text, Diagnostic, Record, Severity};
+use crate::diagnostics::{
+    escape_controls, render_indexed, service_text, Diagnostic, Record, Severity, SourceIndex,
+};
 use crate::extract::{extract, Carrier};
 use crate::input::decode_text;
 use crate::lint::{check_formula, explain, rule, CheckOptions, Policy, RULES};
@@ -133,17 +135,18 @@ impl FileReport {
     /// The report in `format` (`color` for text only).
     pub fn render(&self, format: CheckFormat, color: bool) -> String {
         let mut out = String::new();
+        let index = SourceIndex::new(&self.source);
         for p in &self.placed {
             let d = &p.diagnostic;
             match format {
                 CheckFormat::Text => {
-                    let _ = writeln!(out, "{}\n", render(&self.source, &self.origin, d, color));
+                    let _ = writeln!(out, "{}\n", render_indexed(&index, &self.origin, d, color));
                 }
                 CheckFormat::Json => {
-                    let record = Record::new(&self.origin, &self.source, d);
+                    let record = Record::indexed(&self.origin, &index, d);
                     let mut value = serde_json::to_value(&record).unwrap_or_default();
                     if let (Some(fix), Some(obj)) = (&d.fix, value.as_object_mut()) {
-                        let at = crate::span::line_col(&self.source, fix.span.start);
+                        let at = index.line_col(fix.span.start);
                         obj.insert(
                             "fix".to_string(),
                             serde_json::json!({
@@ -156,14 +159,18 @@ impl FileReport {
                     let _ = writeln!(out, "{value}");
                 }
                 CheckFormat::Github => {
-                    let _ = writeln!(out, "{}", github(&self.origin, &self.source, d));
+                    let _ = writeln!(out, "{}", github(&self.origin, &index, d));
                 }
                 CheckFormat::Service => {
                     let text = match &p.formula_text {
                         Some((formula, span)) => service_text(formula, *span, &d.message),
-                        None => service_text(&self.source, d.span, &d.message),
+                        None => {
+                            let at = index.line_col(d.span.start);
+                            format!("Line {}, Col {}: {}", at.line, at.column, d.message)
+                        }
                     };
-                    let _ = writeln!(out, "{}: {} [{}]", self.origin, text, d.code);
+                    let line = format!("{}: {} [{}]", self.origin, text, d.code);
+                    let _ = writeln!(out, "{}", escape_controls(&line));
                 }
             }
         }
@@ -182,8 +189,8 @@ fn escape_property(s: &str) -> String {
 }
 
 /// A GitHub Actions workflow command for `d`.
-fn github(origin: &str, source: &str, d: &Diagnostic) -> String {
-    let record = Record::new(origin, source, d);
+fn github(origin: &str, index: &SourceIndex<'_>, d: &Diagnostic) -> String {
+    let record = Record::indexed(origin, index, d);
     let command = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -207,13 +214,21 @@ fn github(origin: &str, source: &str, d: &Diagnostic) -> String {
 }
 
 fn parse_defines(defines: &[String]) -> Result<Vec<(String, String)>, String> {
-    defines
-        .iter()
-        .map(|d| match d.split_once('=') {
-            Some((n, v)) if !n.trim().is_empty() => Ok((n.trim().to_string(), v.to_string())),
-            _ => Err(format!("--define `{d}`: expected NAME=VALUE")),
-        })
-        .collect()
+    let mut parsed: Vec<(String, String)> = Vec::new();
+    for d in defines {
+        let Some((name, value)) = d.split_once('=').filter(|(n, _)| !n.trim().is_empty()) else {
+            return Err(format!("--define `{d}`: expected NAME=VALUE"));
+        };
+        let name = name.trim();
+        // Keeping one of two values silently would check a formula nobody wrote.
+        if parsed.iter().any(|(n, _)| n == name) {
+            return Err(format!(
+                "--define `{name}` is given twice; give each name once"
+            ));
+        }
+        parsed.push((name.to_string(), value.to_string()));
+    }
+    Ok(parsed)
 }
 
 fn policy(args: &CheckArgs) -> Result<Policy, String> {

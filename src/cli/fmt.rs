@@ -1,12 +1,12 @@
 //! `batchscale fmt`: rewrite formula files in the canonical layout, or with
 //! `--check` report the files that would change.
 
-use super::io::{errln, out, outln};
+use super::io::{errln, outln};
 use std::path::Path;
 
 use clap::Args;
 
-use super::io::{read_formula_file, rewrite_if_unchanged, stderr_color};
+use super::io::{read_formula_file, rewrite_if_unchanged, stderr_color, write_out_bytes};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{escape_controls, render};
 use crate::extract::Carrier;
@@ -80,7 +80,7 @@ pub fn run(args: &FmtArgs) -> i32 {
                 code = code.max(EXIT_FAILED);
             }
         } else if path == "-" {
-            out!("{formatted}");
+            write_out_bytes(&file.encoding.encode(&formatted));
         } else if formatted != *text {
             // The file keeps its encoding and byte-order mark; the rewrite is
             // atomic and refused when the file changed since it was read.
