@@ -202,7 +202,18 @@ pub fn render_indexed(
         message = message.footer(Level::Help.title(help));
     }
     let rendered = renderer.render(message).to_string();
-    rendered
+    // The renderer counts the column in the excerpt; where the line was cut or
+    // escaped, the header must still say the column in the text.
+    let at = index.line_col(diagnostic.span.start);
+    let shown = excerpt.column_of(diagnostic.span.start);
+    if shown == at.column {
+        return rendered;
+    }
+    rendered.replacen(
+        &format!("{origin}:{}:{shown}", at.line),
+        &format!("{origin}:{}:{}", at.line, at.column),
+        1,
+    )
 }
 
 /// Most source lines one rendered diagnostic shows; a span over more lines is
@@ -416,6 +427,15 @@ impl Excerpt {
         segment.text_start + escape_line(segment.source.get(..within).unwrap_or("")).len()
     }
 
+    /// The 1-based column, in characters of the excerpt, where `offset` lands.
+    fn column_of(&self, offset: usize) -> usize {
+        let mapped = self.map(offset).min(self.text.len());
+        let mapped = crate::span::floor_char_boundary(&self.text, mapped);
+        let before = self.text.get(..mapped).unwrap_or("");
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        before.get(line_start..).map_or(0, |l| l.chars().count()) + 1
+    }
+
     fn map_span(&self, span: Span) -> std::ops::Range<usize> {
         let start = self.map(span.start);
         let end = self.map(span.end.max(span.start)).max(start);
@@ -520,5 +540,53 @@ impl<'a> Record<'a> {
             message: &diagnostic.message,
             help: diagnostic.help.as_deref(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_agrees_with_counting_from_the_start() {
+        // Multi-byte characters across several 4 KiB chunks and many lines.
+        let text: String = (0..3000)
+            .map(|i| if i % 7 == 0 { "é\n" } else { "ab€" })
+            .collect();
+        let index = SourceIndex::new(&text);
+        for offset in (0..=text.len()).step_by(97).chain([text.len()]) {
+            assert_eq!(index.line_col(offset), line_col(&text, offset), "{offset}");
+        }
+    }
+
+    #[test]
+    fn controls_are_escaped_but_tab_newline_and_crlf_are_kept() {
+        assert_eq!(escape_controls("a\u{1b}[2J\tb"), "a\\u{1b}[2J\tb");
+        assert_eq!(escape_controls("x\ry\r\nz\n"), "x\\ry\r\nz\n");
+        // C1 controls (U+0080..U+009F) and DEL too.
+        assert_eq!(escape_controls("\u{9b}\u{7f}"), "\\u{9b}\\u{7f}");
+    }
+
+    #[test]
+    fn a_cut_line_keeps_its_true_column_and_stays_short() {
+        // `$x=` (3 bytes), 10,000 `1 + ` (40,000), then `;` at byte 40,003: column 40,004.
+        let text = format!("$x={};", "1 + ".repeat(10_000));
+        let at = text.len() - 1;
+        let d = Diagnostic::error("syntax-error", "here", Span::new(at, at + 1));
+        let shown = render(&text, "f", &d, false);
+        assert!(shown.contains(" --> f:1:40004"), "{shown}");
+        assert!(shown.len() < 1_000, "{shown}");
+    }
+
+    #[test]
+    fn far_labels_become_notes() {
+        // The label is 100 lines away from the error: shown as a note.
+        let text = format!("$a = 1;\n{}$b = ;\n", "\n".repeat(100));
+        let error_at = text.find(" ;").unwrap_or(0) + 1;
+        let d = Diagnostic::error("syntax-error", "here", Span::point(error_at))
+            .with_label(Span::new(0, 2), "first use");
+        let shown = render(&text, "f", &d, false);
+        assert!(shown.contains("first use (line 1, column 1)"), "{shown}");
+        assert!(!shown.contains("$a = 1"), "{shown}");
     }
 }

@@ -128,3 +128,52 @@ fn temp_file(dir: &Path, target: &Path) -> std::io::Result<(PathBuf, File)> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("batchscale-rewrite-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::create_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_left_alone() {
+        let dir = scratch("changed");
+        let file = dir.join("f.txt");
+        let _ = std::fs::write(&file, "edited by someone else\n");
+        let result = rewrite_if_unchanged(&file, b"what fmt read\n", b"formatted\n");
+        assert!(matches!(result, Err(RewriteError::Changed)));
+        assert_eq!(
+            std::fs::read_to_string(&file).ok().as_deref(),
+            Some("edited by someone else\n")
+        );
+        // No temporary file is left beside it.
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["f.txt"]);
+    }
+
+    #[test]
+    fn an_unchanged_file_is_replaced_and_a_new_one_created() {
+        let dir = scratch("unchanged");
+        let file = dir.join("f.txt");
+        let _ = std::fs::write(&file, "old\n");
+        assert!(rewrite_if_unchanged(&file, b"old\n", b"new\n").is_ok());
+        assert_eq!(
+            std::fs::read_to_string(&file).ok().as_deref(),
+            Some("new\n")
+        );
+        let fresh = dir.join("fresh.txt");
+        assert!(write_atomic(&fresh, b"x").is_ok());
+        assert_eq!(std::fs::read(&fresh).ok().as_deref(), Some(&b"x"[..]));
+    }
+}
