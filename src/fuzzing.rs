@@ -183,6 +183,25 @@ pub fn scenario(data: &[u8]) {
     }
 }
 
+/// `check --no-service-limits` as the CLI runs it: every diagnostic of a
+/// formula up to the hard cap, rendered and recorded against one line index.
+/// The complexity pass (.ci/complexity.sh) feeds it inputs at the cap.
+pub fn check_lifted(data: &[u8]) {
+    use crate::diagnostics::{render_indexed, Record, SourceIndex};
+    use crate::lint::{check_formula, CheckOptions};
+    let source = text(data);
+    let options = CheckOptions {
+        limits: Limits::LIFTED,
+        ..CheckOptions::default()
+    };
+    let index = SourceIndex::new(&source);
+    for d in check_formula(&source, &options) {
+        assert!(d.span.end <= source.len(), "diagnostic span past the end");
+        let _ = render_indexed(&index, "f", &d, false);
+        let _ = Record::indexed("f", &index, &d);
+    }
+}
+
 /// `fmt` of a formula with comments: every comment survives, the result parses
 /// to the same tree, and formatting it again changes nothing.
 pub fn fmt_comments(data: &[u8]) {
@@ -316,6 +335,7 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("metrics_csv", metrics_csv),
     ("extract", extract),
     ("scenario", scenario),
+    ("check_lifted", check_lifted),
     ("fmt_comments", fmt_comments),
     ("repl", repl),
     ("render", render),
