@@ -289,8 +289,8 @@ pub fn render(data: &[u8]) {
     }
     let source = text(rest);
     let at = |i: usize| {
-        let raw = u16::from_le_bytes([offsets[i], offsets[i + 1]]) as usize;
-        raw % (source.len() + 2)
+        let byte = |j: usize| offsets.get(j).copied().unwrap_or(0);
+        usize::from(u16::from_le_bytes([byte(i), byte(i + 1)])) % (source.len() + 2)
     };
     let (start, end) = (at(0), at(2));
     let span = Span::new(start.min(end), start.max(end));
