@@ -18,6 +18,7 @@ const SIZES: [usize; 2] = [2_000, 8_000];
 /// whole file handed to the renderer).
 fn render_many(c: &mut Criterion) {
     let mut group = c.benchmark_group("render n diagnostics");
+    group.sample_size(10);
     for n in SIZES {
         let text = "$x = ;\n".repeat(n);
         let diagnostics: Vec<Diagnostic> = (0..n)
@@ -42,6 +43,7 @@ fn render_many(c: &mut Criterion) {
 /// `n` lookups against `n` names (was: every name compared with every other).
 fn suggest_many(c: &mut Criterion) {
     let mut group = c.benchmark_group("did-you-mean n x n");
+    group.sample_size(10);
     for n in SIZES {
         let names: Vec<String> = (0..n).map(|i| format!("$name{i}")).collect();
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
@@ -63,6 +65,7 @@ fn suggest_many(c: &mut Criterion) {
 /// each line).
 fn continuation(c: &mut Criterion) {
     let mut group = c.benchmark_group("REPL continuation n lines");
+    group.sample_size(10);
     for n in SIZES {
         let lines: Vec<String> = (0..n).map(|i| format!("  max({i},")).collect();
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {

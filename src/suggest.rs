@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 /// Most candidates compared by edit distance in one lookup; past it the hint
 /// may miss a name (the nearest lengths are tried first).
-pub const MAX_COMPARED: usize = 512;
+pub const MAX_COMPARED: usize = 256;
 
 /// Longest word (in characters) that gets a hint: edit distance costs the
 /// product of the two lengths, and no real name is longer.

@@ -211,7 +211,13 @@ fn interactive(mut repl: Repl, color: bool) -> i32 {
                     let _ = editor.add_history_entry(input.as_str());
                 }
                 let reply: Reply = repl.handle(&input);
-                out!("{}", reply.text);
+                // Styled replies carry the renderer's own escapes, and their
+                // user text is escaped where it is made; plain ones at once.
+                if color {
+                    out!("{}", reply.text);
+                } else {
+                    out!("{}", escape_controls(&reply.text));
+                }
                 if reply.quit {
                     break;
                 }
