@@ -10,8 +10,10 @@ use batchscale::suggest::NameIndex;
 use batchscale::Limits;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
-/// Sizes 4x apart.
+/// Sizes 4x apart (smaller where each unit of work is larger, so a run with
+/// short measurement stays within minutes even in a debug build).
 const SIZES: [usize; 2] = [2_000, 8_000];
+const SMALL_SIZES: [usize; 2] = [500, 2_000];
 
 /// `n` lines, each with one diagnostic, rendered and recorded against one
 /// line index (was: a line count from the file start per diagnostic, and the
@@ -44,7 +46,7 @@ fn render_many(c: &mut Criterion) {
 fn suggest_many(c: &mut Criterion) {
     let mut group = c.benchmark_group("did-you-mean n x n");
     group.sample_size(10);
-    for n in SIZES {
+    for n in SMALL_SIZES {
         let names: Vec<String> = (0..n).map(|i| format!("$name{i}")).collect();
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
             b.iter(|| {
@@ -87,7 +89,7 @@ fn check_many(c: &mut Criterion) {
         limits: Limits::LIFTED,
         ..CheckOptions::default()
     };
-    for n in SIZES {
+    for n in SMALL_SIZES {
         let text: String = (0..n)
             .map(|i| format!("$v{i} = 1;\n$w{i} = $u{i};\n"))
             .collect();

@@ -202,18 +202,41 @@ pub fn render_indexed(
         message = message.footer(Level::Help.title(help));
     }
     let rendered = renderer.render(message).to_string();
-    // The renderer counts the column in the excerpt; where the line was cut or
-    // escaped, the header must still say the column in the text.
+    // The renderer counts the position in the excerpt (and puts a caret on a
+    // last, empty excerpt line at the line before); the header must still
+    // give the position in the text.
     let at = index.line_col(diagnostic.span.start);
-    let shown = excerpt.column_of(diagnostic.span.start);
-    if shown == at.column {
+    fix_header(rendered, &origin, at)
+}
+
+/// `rendered` with the `--> ORIGIN:L:C` header set to `at`.
+fn fix_header(rendered: String, origin: &str, at: LineCol) -> String {
+    // Styled output puts colour codes between the arrow and the origin.
+    let marker = format!("{origin}:");
+    let Some(found) = rendered.find("-->").and_then(|arrow| {
+        let line_end = rendered
+            .get(arrow..)?
+            .find('\n')
+            .map_or(rendered.len(), |e| arrow + e);
+        let within = rendered.get(arrow..line_end)?.find(&marker)?;
+        Some(arrow + within)
+    }) else {
+        return rendered;
+    };
+    let start = found + marker.len();
+    let rest = rendered.get(start..).unwrap_or("");
+    let digits = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(rest.len());
+    let wanted = format!("{}:{}", at.line, at.column);
+    if rest.get(..digits) == Some(wanted.as_str()) {
         return rendered;
     }
-    rendered.replacen(
-        &format!("{origin}:{}:{shown}", at.line),
-        &format!("{origin}:{}:{}", at.line, at.column),
-        1,
-    )
+    let mut fixed = String::with_capacity(rendered.len() + 8);
+    fixed.push_str(rendered.get(..start).unwrap_or(""));
+    fixed.push_str(&wanted);
+    fixed.push_str(rest.get(digits..).unwrap_or(""));
+    fixed
 }
 
 /// Most source lines one rendered diagnostic shows; a span over more lines is
@@ -427,15 +450,6 @@ impl Excerpt {
         segment.text_start + escape_line(segment.source.get(..within).unwrap_or("")).len()
     }
 
-    /// The 1-based column, in characters of the excerpt, where `offset` lands.
-    fn column_of(&self, offset: usize) -> usize {
-        let mapped = self.map(offset).min(self.text.len());
-        let mapped = crate::span::floor_char_boundary(&self.text, mapped);
-        let before = self.text.get(..mapped).unwrap_or("");
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        before.get(line_start..).map_or(0, |l| l.chars().count()) + 1
-    }
-
     fn map_span(&self, span: Span) -> std::ops::Range<usize> {
         let start = self.map(span.start);
         let end = self.map(span.end.max(span.start)).max(start);
@@ -576,6 +590,8 @@ mod tests {
         let shown = render(&text, "f", &d, false);
         assert!(shown.contains(" --> f:1:40004"), "{shown}");
         assert!(shown.len() < 1_000, "{shown}");
+        let styled = render(&text, "f", &d, true);
+        assert!(styled.contains("f:1:40004"), "{styled}");
     }
 
     #[test]

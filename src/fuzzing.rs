@@ -307,7 +307,7 @@ pub fn render(data: &[u8]) {
         "raw control character in {shown:?}"
     );
     let position = index.line_col(span.start);
-    let header = format!(" --> f:{}:{}", position.line, position.column);
+    let header = format!("--> f:{}:{}\n", position.line, position.column);
     assert!(
         shown.contains(&header),
         "header is not {header:?}:\n{shown}"
