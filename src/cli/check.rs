@@ -1,14 +1,13 @@
 //! `batchscale check`: validate every formula in the given files and report
 //! every problem, as text, JSON lines, GitHub annotations or the service's form.
 
-use super::io::{errln, out};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
 use clap::{Args, ValueEnum};
 
 use super::eval::LimitArgs;
-use super::io::read_bytes;
+use super::io::{errln, out, read_bytes};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{
     escape_controls, render_indexed, service_text, Diagnostic, Record, Severity, SourceIndex,

@@ -1,9 +1,8 @@
 //! `batchscale eval`: evaluate a formula as the service would.
 
-use super::io::{errln, outln};
 use clap::{Args, ValueEnum};
 
-use super::io::{input_error, read_bytes, read_formula, stderr_color};
+use super::io::{errln, input_error, outln, read_bytes, read_formula, stderr_color};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::context::{load_context_json, load_metrics_csv, EvalContext};
 use crate::diagnostics::{render, Diagnostic};

@@ -1,12 +1,13 @@
 //! `batchscale fmt`: rewrite formula files in the canonical layout, or with
 //! `--check` report the files that would change.
 
-use super::io::{errln, outln};
 use std::path::Path;
 
 use clap::Args;
 
-use super::io::{read_formula_file, rewrite_if_unchanged, stderr_color, write_out_bytes};
+use super::io::{
+    errln, outln, read_formula_file, rewrite_if_unchanged, stderr_color, write_out_bytes,
+};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{escape_controls, render};
 use crate::extract::Carrier;

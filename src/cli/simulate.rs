@@ -1,12 +1,11 @@
 //! `batchscale simulate`: run a formula against a scenario's workload.
 
-use super::io::{errln, out};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use clap::Args;
 
-use super::io::{read_formula, stderr_color};
+use super::io::{errln, out, read_formula, stderr_color};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{render, Diagnostic};
 use crate::sim::{chart, simulate, LoadedScenario, Report};
