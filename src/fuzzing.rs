@@ -6,6 +6,14 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 
+/// The REPL's incremental continuation, for the complexity benchmark
+/// (`benches/robust.rs`); not part of the library's API.
+#[cfg(feature = "cli")]
+pub use crate::repl::Continuation;
+/// The did-you-mean index, for the complexity benchmark; not part of the
+/// library's API.
+pub use crate::suggest::NameIndex;
+
 use crate::builtins::Metric;
 use crate::context::{load_context_json, load_metrics_csv, EvalContext, Series};
 use crate::syntax::{self, WithoutSpans};
@@ -192,6 +200,144 @@ pub fn scenario(data: &[u8]) {
     }
 }
 
+/// `check --no-service-limits` as the CLI runs it: every diagnostic of a
+/// formula up to the hard cap, rendered and recorded against one line index.
+/// The complexity pass (.ci/complexity.sh) feeds it inputs at the cap.
+pub fn check_lifted(data: &[u8]) {
+    use crate::diagnostics::{render_indexed, Record, SourceIndex};
+    use crate::lint::{check_formula, CheckOptions};
+    let source = text(data);
+    let options = CheckOptions {
+        limits: Limits::LIFTED,
+        ..CheckOptions::default()
+    };
+    let index = SourceIndex::new(&source);
+    for d in check_formula(&source, &options) {
+        assert!(d.span.end <= source.len(), "diagnostic span past the end");
+        let _ = render_indexed(&index, "f", &d, false);
+        let _ = Record::indexed("f", &index, &d);
+    }
+}
+
+/// `fmt` of a formula with comments: every comment survives, the result parses
+/// to the same tree, and formatting it again changes nothing.
+pub fn fmt_comments(data: &[u8]) {
+    let source = text(data);
+    let Ok(ast) = syntax::parse(&source, &Limits::LIFTED) else {
+        return;
+    };
+    let Ok(formatted) = crate::format::format_formula(&source) else {
+        panic!("a formula that parses does not format");
+    };
+    for comment in &ast.comments {
+        let body = source
+            .get(comment.start..comment.end)
+            .unwrap_or("")
+            .trim_end();
+        assert!(
+            formatted.contains(body),
+            "comment {body:?} lost:\n{formatted}"
+        );
+    }
+    let reparsed = syntax::parse(&formatted, &Limits::LIFTED)
+        .unwrap_or_else(|e| panic!("formatted formula does not parse: {e}\n{formatted}"));
+    assert_eq!(
+        ast.without_spans(),
+        reparsed.without_spans(),
+        "fmt changed the tree"
+    );
+    let again = crate::format::format_formula(&formatted).unwrap_or_default();
+    assert_eq!(again, formatted, "fmt is not idempotent");
+}
+
+/// REPL input, line by line as a piped session feeds it: the incremental
+/// continuation rule agrees with the rule over the whole input, and no input
+/// panics. Commands that touch files are skipped (a fuzzer must not write).
+pub fn repl(data: &[u8]) {
+    use crate::repl::{needs_more, Continuation, Repl};
+    let source = text(data);
+    let mut repl = Repl::new(
+        EvalContext::new(Timestamp::UNIX_EPOCH),
+        Limits::default(),
+        false,
+    );
+    let mut rule = Continuation::new();
+    let mut buffer = String::new();
+    for line in source.split('\n') {
+        let word = line.trim_start();
+        if [":load", ":save", ":context", ":samples"]
+            .iter()
+            .any(|c| word.starts_with(c))
+        {
+            continue;
+        }
+        if !buffer.is_empty() {
+            buffer.push('\n');
+        }
+        buffer.push_str(line);
+        let more = rule.push(line);
+        assert_eq!(
+            more,
+            needs_more(&buffer),
+            "continuation differs on {buffer:?}"
+        );
+        if more {
+            continue;
+        }
+        let reply = repl.handle(&buffer);
+        buffer.clear();
+        rule = Continuation::new();
+        if reply.quit {
+            return;
+        }
+    }
+}
+
+/// Rendering a diagnostic anywhere in any text: no control character reaches
+/// the output raw, the header names the span's true line and column, and the
+/// output stays bounded however long the text's lines are.
+pub fn render(data: &[u8]) {
+    use crate::diagnostics::{render_indexed, Diagnostic, Record, SourceIndex};
+    use crate::span::Span;
+    let (head, rest) = data.split_at(data.len().min(8));
+    let mut offsets = [0u8; 8];
+    for (o, h) in offsets.iter_mut().zip(head) {
+        *o = *h;
+    }
+    let source = text(rest);
+    let at = |i: usize| {
+        let byte = |j: usize| offsets.get(j).copied().unwrap_or(0);
+        usize::from(u16::from_le_bytes([byte(i), byte(i + 1)])) % (source.len() + 2)
+    };
+    let (start, end) = (at(0), at(2));
+    let span = Span::new(start.min(end), start.max(end));
+    let label = Span::new(at(4), at(4) + at(6) % 16);
+    let d = Diagnostic::error("syntax-error", "message \u{1b}[2J", span)
+        .with_label(label, "label \r::error::x")
+        .with_help("help \u{9b}");
+    let index = SourceIndex::new(&source);
+    let shown = render_indexed(&index, "f", &d, false);
+    assert!(
+        !shown
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "raw control character in {shown:?}"
+    );
+    let position = index.line_col(span.start);
+    let header = format!("--> f:{}:{}\n", position.line, position.column);
+    assert!(
+        shown.contains(&header),
+        "header is not {header:?}:\n{shown}"
+    );
+    // 16 lines of at most ~240 bytes, each byte escaped to at most 8: 32 KiB.
+    assert!(shown.len() < 64 << 10, "{} bytes rendered", shown.len());
+    let record = Record::indexed("f", &index, &d);
+    assert_eq!(
+        (record.line, record.column),
+        (position.line, position.column)
+    );
+}
+
 /// A fuzz harness: takes the fuzzer's bytes, panics when an invariant breaks.
 pub type Harness = fn(&[u8]);
 
@@ -206,4 +352,8 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("metrics_csv", metrics_csv),
     ("extract", extract),
     ("scenario", scenario),
+    ("check_lifted", check_lifted),
+    ("fmt_comments", fmt_comments),
+    ("repl", repl),
+    ("render", render),
 ];

@@ -103,7 +103,9 @@ mod limits;
 #[cfg(feature = "cli")]
 #[allow(dead_code)] // `Repl::session`, unused since `eval::Session` moves into `repl/`
 mod repl;
+mod rewrite;
 mod run;
+mod suggest;
 #[allow(unused_imports)]
 mod value;
 

@@ -6,9 +6,11 @@ use std::io::IsTerminal;
 
 use clap::{Args, ValueEnum};
 
-use super::io::read_bytes;
+use super::io::{errln, out, read_bytes};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use crate::diagnostics::{render, service_text, Diagnostic, Record, Severity};
+use crate::diagnostics::{
+    escape_controls, render_indexed, service_text, Diagnostic, Record, Severity, SourceIndex,
+};
 use crate::extract::{extract, Carrier};
 use crate::input::decode_text;
 use crate::limits::Limits;
@@ -202,17 +204,18 @@ impl FileReport {
     /// The report in `format` (`color` for text only).
     pub fn render(&self, format: CheckFormat, color: bool) -> String {
         let mut out = String::new();
+        let index = SourceIndex::new(&self.source);
         for p in &self.placed {
             let d = &p.diagnostic;
             match format {
                 CheckFormat::Text => {
-                    let _ = writeln!(out, "{}\n", render(&self.source, &self.origin, d, color));
+                    let _ = writeln!(out, "{}\n", render_indexed(&index, &self.origin, d, color));
                 }
                 CheckFormat::Json => {
-                    let record = Record::new(&self.origin, &self.source, d);
+                    let record = Record::indexed(&self.origin, &index, d);
                     let mut value = serde_json::to_value(&record).unwrap_or_default();
                     if let (Some(fix), Some(obj)) = (&d.fix, value.as_object_mut()) {
-                        let at = crate::span::line_col(&self.source, fix.span.start);
+                        let at = index.line_col(fix.span.start);
                         obj.insert(
                             "fix".to_string(),
                             serde_json::json!({
@@ -225,14 +228,18 @@ impl FileReport {
                     let _ = writeln!(out, "{value}");
                 }
                 CheckFormat::Github => {
-                    let _ = writeln!(out, "{}", github(&self.origin, &self.source, d));
+                    let _ = writeln!(out, "{}", github(&self.origin, &index, d));
                 }
                 CheckFormat::Service => {
                     let text = match &p.formula_text {
                         Some((formula, span)) => service_text(formula, *span, &d.message),
-                        None => service_text(&self.source, d.span, &d.message),
+                        None => {
+                            let at = index.line_col(d.span.start);
+                            format!("Line {}, Col {}: {}", at.line, at.column, d.message)
+                        }
                     };
-                    let _ = writeln!(out, "{}: {} [{}]", self.origin, text, d.code);
+                    let line = format!("{}: {} [{}]", self.origin, text, d.code);
+                    let _ = writeln!(out, "{}", escape_controls(&line));
                 }
             }
         }
@@ -251,8 +258,8 @@ fn escape_property(s: &str) -> String {
 }
 
 /// A GitHub Actions workflow command for `d`.
-fn github(origin: &str, source: &str, d: &Diagnostic) -> String {
-    let record = Record::new(origin, source, d);
+fn github(origin: &str, index: &SourceIndex<'_>, d: &Diagnostic) -> String {
+    let record = Record::indexed(origin, index, d);
     let command = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -276,13 +283,21 @@ fn github(origin: &str, source: &str, d: &Diagnostic) -> String {
 }
 
 fn parse_defines(defines: &[String]) -> Result<Vec<(String, String)>, String> {
-    defines
-        .iter()
-        .map(|d| match d.split_once('=') {
-            Some((n, v)) if !n.trim().is_empty() => Ok((n.trim().to_string(), v.to_string())),
-            _ => Err(format!("--define `{d}`: expected NAME=VALUE")),
-        })
-        .collect()
+    let mut parsed: Vec<(String, String)> = Vec::new();
+    for d in defines {
+        let Some((name, value)) = d.split_once('=').filter(|(n, _)| !n.trim().is_empty()) else {
+            return Err(format!("--define `{d}`: expected NAME=VALUE"));
+        };
+        let name = name.trim();
+        // Keeping one of two values silently would check a formula nobody wrote.
+        if parsed.iter().any(|(n, _)| n == name) {
+            return Err(format!(
+                "--define `{name}` is given twice; give each name once"
+            ));
+        }
+        parsed.push((name.to_string(), value.to_string()));
+    }
+    Ok(parsed)
 }
 
 fn policy(args: &CheckArgs) -> Result<Policy, String> {
@@ -334,17 +349,17 @@ fn unknown_code(flag: &str, code: &str) -> String {
 /// Runs `batchscale check`.
 pub fn run(args: &CheckArgs) -> i32 {
     if args.explain.as_deref() == Some("") {
-        print!("{}", list_codes());
+        out!("{}", list_codes());
         return EXIT_OK;
     }
     if let Some(code) = &args.explain {
         return match explain(code) {
             Some(text) => {
-                print!("{text}");
+                out!("{text}");
                 EXIT_OK
             }
             None => {
-                eprintln!("error: {}", unknown_code("--explain", code));
+                errln!("error: {}", unknown_code("--explain", code));
                 EXIT_USAGE
             }
         };
@@ -353,12 +368,12 @@ pub fn run(args: &CheckArgs) -> i32 {
     let (policy, defines) = match setup {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return EXIT_USAGE;
         }
     };
     if args.paths.is_empty() {
-        eprintln!("error: no files given (use `-` to read standard input)");
+        errln!("error: no files given (use `-` to read standard input)");
         return EXIT_USAGE;
     }
     let options = CheckOptions {
@@ -372,10 +387,10 @@ pub fn run(args: &CheckArgs) -> i32 {
     let expanded = super::walk::expand(&args.paths, &args.exclude);
     let mut input_failed = !expanded.errors.is_empty();
     for e in &expanded.errors {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
     }
     for note in &expanded.notes {
-        eprintln!("note: {note}");
+        errln!("note: {note}");
     }
     let (inputs, walks) = (expanded.inputs, expanded.walks);
     let mut totals = [0usize; 3];
@@ -396,7 +411,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         match report {
             Ok(report) => {
                 files += 1;
-                print!("{}", report.render(args.format, color));
+                out!("{}", report.render(args.format, color));
                 for (t, c) in totals.iter_mut().zip(report.counts()) {
                     *t += c;
                 }
@@ -405,18 +420,18 @@ pub fn run(args: &CheckArgs) -> i32 {
                 if input.walked {
                     walked_with_formulas += usize::from(report.formulas > 0);
                 } else if report.formulas == 0 && args.format == CheckFormat::Text {
-                    eprintln!("note: {origin}: no formula found");
+                    errln!("note: {origin}: no formula found");
                 }
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 input_failed = true;
             }
         }
     }
     if args.format == CheckFormat::Text {
         for walk in &walks {
-            eprintln!(
+            errln!(
                 "note: {}: {} file{} of a kind `check` reads (*.formula, *.json, *.jsonc, *.bicep, *.tf, *.config)",
                 walk.root,
                 walk.files,
@@ -424,12 +439,10 @@ pub fn run(args: &CheckArgs) -> i32 {
             );
         }
         if !walks.is_empty() {
-            eprintln!(
-                "note: {walked_with_formulas} of the files found in directories hold formulas"
-            );
+            errln!("note: {walked_with_formulas} of the files found in directories hold formulas");
         }
         let [e, w, i] = totals;
-        eprintln!(
+        errln!(
             "checked {files} file{}: {e} error{}, {w} warning{}, {i} info",
             plural(files),
             plural(e),
@@ -445,21 +458,20 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
 }
 
-/// Reads an input's bytes, the path as it is (not UTF-8 is fine); at most
-/// one byte past `limit`, so that the size check reports a large file.
+/// Reads an input's bytes, the path as it is (not UTF-8 is fine), through
+/// the same limit as every other read: at most one byte past `limit`, so that
+/// the size check reports a large file.
 fn read_input(
     input: &super::walk::Input,
     limit: usize,
 ) -> Result<Vec<u8>, crate::input::InputError> {
-    use std::io::Read as _;
     if input.is_stdin() {
-        return read_bytes("-");
+        return read_bytes("-", limit);
     }
-    let mut bytes = Vec::new();
-    std::fs::File::open(&input.path)
-        .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
-        .map_err(|e| crate::input::InputError::new(input.display(), format!("cannot read: {e}")))?;
-    Ok(bytes)
+    let shown = input.display();
+    let file = std::fs::File::open(&input.path)
+        .map_err(|e| crate::input::InputError::new(&shown, format!("cannot read: {e}")))?;
+    crate::input::read_limited(&shown, file, limit)
 }
 
 fn plural(n: usize) -> &'static str {

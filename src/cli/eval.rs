@@ -2,7 +2,7 @@
 
 use clap::{Args, ValueEnum};
 
-use super::io::{input_error, read_bytes, read_formula, stderr_color};
+use super::io::{errln, input_error, outln, read_bytes, read_formula, stderr_color};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::context::{load_context_json, load_metrics_csv, EvalContext};
 use crate::diagnostics::{render, Diagnostic};
@@ -98,7 +98,8 @@ pub fn load_context(
 ) -> Result<EvalContext, String> {
     let mut ctx = match context {
         Some(path) => {
-            let bytes = read_bytes(path).map_err(|e| e.to_string())?;
+            let bytes =
+                read_bytes(path, crate::context::MAX_CONTEXT_BYTES).map_err(|e| e.to_string())?;
             let file = load_context_json(path, &bytes).map_err(|e| e.to_string())?;
             let mut ctx = file.context;
             if file.now.is_none() && now.is_none() {
@@ -113,7 +114,7 @@ pub fn load_context(
             .ok_or_else(|| format!("--now: `{text}` is not an RFC 3339 time with an offset"))?;
     }
     if let Some(path) = metrics {
-        let bytes = read_bytes(path).map_err(|e| e.to_string())?;
+        let bytes = read_bytes(path, crate::context::MAX_CSV_BYTES).map_err(|e| e.to_string())?;
         load_metrics_csv(path, &bytes, &mut ctx).map_err(|e| e.to_string())?;
     }
     if let Some(seed) = seed {
@@ -141,7 +142,7 @@ pub fn run(args: &EvalArgs) -> i32 {
     ) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return EXIT_USAGE;
         }
     };
@@ -170,11 +171,11 @@ pub fn run(args: &EvalArgs) -> i32 {
         }
     };
     match args.format {
-        EvalFormat::Json => println!("{}", run.to_json()),
+        EvalFormat::Json => outln!("{}", run.to_json()),
         EvalFormat::Text => {
-            println!("{}", run.results);
+            outln!("{}", run.results);
             if let Some(d) = &diagnostic {
-                eprintln!("{}", render(&source, origin, d, stderr_color()));
+                errln!("{}", render(&source, origin, d, stderr_color()));
             }
         }
     }

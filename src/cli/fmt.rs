@@ -1,11 +1,15 @@
 //! `batchscale fmt`: rewrite formula files in the canonical layout, or with
 //! `--check` report the files that would change.
 
+use std::path::Path;
+
 use clap::Args;
 
-use super::io::{read_formula, stderr_color};
+use super::io::{
+    errln, outln, read_formula_file, rewrite_if_unchanged, stderr_color, write_out_bytes,
+};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use crate::diagnostics::render;
+use crate::diagnostics::{escape_controls, render};
 use crate::extract::Carrier;
 use crate::format::format_formula;
 use crate::lint::check_formula;
@@ -40,50 +44,54 @@ pub fn run(args: &FmtArgs) -> i32 {
             ("-", None) => "<stdin>",
             _ => path.as_str(),
         };
-        let text = match read_formula(path) {
-            Ok(t) => t,
+        let file = match read_formula_file(path) {
+            Ok(f) => f,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 code = EXIT_USAGE;
                 continue;
             }
         };
-        let carrier = Carrier::detect(origin, &text);
+        let text = &file.text;
+        let carrier = Carrier::detect(origin, text);
         if carrier != Carrier::Plain {
             // Rewriting a formula inside its host would need the host's own
             // quoting rules; saying so beats a confusing syntax error.
-            eprintln!(
+            errln!(
                 "error: {origin}: a {} file: `fmt` rewrites formula files only, so its formulas were not formatted (`batchscale check` reads them)",
                 carrier.describe()
             );
             code = EXIT_USAGE;
             continue;
         }
-        let formatted = match format_formula(&text) {
+        let formatted = match format_formula(text) {
             Ok(f) => f,
             Err(_) => {
                 // The check pipeline reports every syntax error, with fixes.
-                for d in check_formula(&text, &Default::default())
+                for d in check_formula(text, &Default::default())
                     .iter()
                     .filter(|d| d.severity == crate::Severity::Error)
                 {
-                    eprintln!("{}\n", render(&text, origin, d, stderr_color()));
+                    errln!("{}\n", render(text, origin, d, stderr_color()));
                 }
-                eprintln!("error: {origin}: not formatted: the formula does not parse");
+                errln!("error: {origin}: not formatted: the formula does not parse");
                 code = code.max(EXIT_FAILED);
                 continue;
             }
         };
         if args.check {
-            if formatted != text {
-                println!("would reformat: {origin}");
+            if formatted != *text {
+                outln!("would reformat: {}", escape_controls(origin));
                 code = code.max(EXIT_FAILED);
             }
         } else if path == "-" {
-            print!("{formatted}");
-        } else if formatted != text {
-            if let Err(e) = std::fs::write(path, &formatted) {
-                eprintln!("error: {origin}: cannot write: {e}");
+            write_out_bytes(&file.encoding.encode(&formatted));
+        } else if formatted != *text {
+            // The file keeps its encoding and byte-order mark; the rewrite is
+            // atomic and refused when the file changed since it was read.
+            let bytes = file.encoding.encode(&formatted);
+            if let Err(e) = rewrite_if_unchanged(Path::new(path), &file.bytes, &bytes) {
+                errln!("error: {origin}: {e}");
                 code = EXIT_USAGE;
             }
         }

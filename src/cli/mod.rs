@@ -65,11 +65,12 @@ fn run() -> i32 {
             return code;
         }
     };
-    match cli.command {
+    let code = match cli.command {
         Command::Eval(args) => eval::run(&args),
         Command::Repl(args) => repl::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Simulate(args) => simulate::run(&args),
-    }
+    };
+    io::exit_code(code)
 }

@@ -4,7 +4,8 @@
 //! Emacs keys, Ctrl-C cancels the line, Ctrl-D exits); otherwise it reads
 //! standard input line by line and prints plain output, so it can be scripted.
 
-use std::io::{BufRead, IsTerminal, Write};
+use super::io::{errln, out, outln};
+use std::io::{BufRead, IsTerminal, Read};
 use std::path::PathBuf;
 
 use clap::Args;
@@ -15,7 +16,8 @@ use rustyline::{CompletionType, Editor};
 
 use super::eval::{load_context, LimitArgs};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use crate::repl::{needs_more, Repl, ReplHelper, Reply};
+use crate::diagnostics::escape_controls;
+use crate::repl::{Continuation, Repl, ReplHelper, Reply};
 
 /// Arguments of `batchscale repl`.
 #[derive(Debug, Args)]
@@ -37,7 +39,7 @@ pub fn run(args: &ReplArgs) -> i32 {
     let context = match load_context(args.context.as_deref(), None, None, None) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return EXIT_USAGE;
         }
     };
@@ -55,9 +57,9 @@ pub fn run(args: &ReplArgs) -> i32 {
         }
         let reply = repl.load(file);
         failed |= reply.failed;
-        print!("{}", reply.text);
+        out!("{}", escape_controls(&reply.text));
         if !reply.text.ends_with('\n') {
-            println!();
+            outln!();
         }
     }
     if terminal {
@@ -67,32 +69,75 @@ pub fn run(args: &ReplArgs) -> i32 {
             Ok(any_failed) if any_failed || failed => EXIT_FAILED,
             Ok(_) => EXIT_OK,
             Err(e) => {
-                eprintln!("error: <stdin>: {e}");
+                errln!("error: <stdin>: {e}");
                 EXIT_USAGE
             }
         }
     }
 }
 
-/// Reads inputs from a non-terminal stdin; returns whether any failed.
+/// Longest input (one statement, continued lines included) a piped REPL
+/// holds: the hard cap on a formula's size, as no longer input could run.
+const MAX_INPUT_BYTES: usize = crate::limits::Limits::MAX_FORMULA_BYTES;
+
+/// Reads inputs from a non-terminal stdin; returns whether any failed. A line
+/// that is not UTF-8, or an input longer than [`MAX_INPUT_BYTES`], fails on
+/// its own and the script goes on.
 fn piped(repl: &mut Repl) -> std::io::Result<bool> {
-    let stdin = std::io::stdin().lock();
-    let mut out = std::io::stdout().lock();
+    let mut stdin = std::io::stdin().lock();
     let mut buffer = String::new();
+    let mut rule = Continuation::new();
     let mut failed = false;
-    for line in stdin.lines() {
-        let line = line?;
+    let mut number = 0usize;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        // One byte past the cap is enough to know the line is too long.
+        let cap = u64::try_from(MAX_INPUT_BYTES + 1).unwrap_or(u64::MAX);
+        let read = (&mut stdin).take(cap).read_until(b'\n', &mut line)?;
+        if read == 0 {
+            break;
+        }
+        number += 1;
+        let complete = line.ends_with(b"\n");
+        if !complete && line.len() > MAX_INPUT_BYTES {
+            skip_line(&mut stdin)?;
+        }
+        let text = line.strip_suffix(b"\n").unwrap_or(&line);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        let too_long = (!complete && line.len() > MAX_INPUT_BYTES)
+            || buffer.len() + text.len() > MAX_INPUT_BYTES;
+        let problem = if too_long {
+            Some(format!(
+                "input is longer than the limit of {MAX_INPUT_BYTES} bytes; skipped"
+            ))
+        } else {
+            std::str::from_utf8(text).err().map(|e| {
+                let bad = text.get(e.valid_up_to()).copied().unwrap_or(0);
+                format!("invalid UTF-8 (byte 0x{bad:02X}); skipped")
+            })
+        };
+        if let Some(problem) = problem {
+            // The input this line belongs to cannot run; the next one can.
+            failed = true;
+            buffer.clear();
+            rule = Continuation::new();
+            outln!("error: <stdin>:{number}: {problem}");
+            continue;
+        }
+        let text = String::from_utf8_lossy(text);
         if !buffer.is_empty() {
             buffer.push('\n');
         }
-        buffer.push_str(&line);
-        if needs_more(&buffer) {
+        buffer.push_str(&text);
+        if rule.push(&text) {
             continue;
         }
+        rule = Continuation::new();
         let reply = repl.handle(&buffer);
         buffer.clear();
         failed |= reply.failed;
-        out.write_all(reply.text.as_bytes())?;
+        out!("{}", escape_controls(&reply.text));
         if reply.quit {
             return Ok(failed);
         }
@@ -102,10 +147,29 @@ fn piped(repl: &mut Repl) -> std::io::Result<bool> {
     if !buffer.trim().is_empty() {
         let reply = repl.handle(&buffer);
         failed |= reply.failed;
-        out.write_all(reply.text.as_bytes())?;
+        out!("{}", escape_controls(&reply.text));
     }
-    out.flush()?;
     Ok(failed)
+}
+
+/// Reads and drops the rest of an over-long line.
+fn skip_line(input: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                input.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let n = chunk.len();
+                input.consume(n);
+            }
+        }
+    }
 }
 
 /// Where history is kept: `<data dir>/batchscale/repl-history`.
@@ -124,7 +188,7 @@ fn interactive(mut repl: Repl, color: bool) -> i32 {
     let mut editor = match editor {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: cannot start the line editor: {e}");
+            errln!("error: cannot start the line editor: {e}");
             return EXIT_USAGE;
         }
     };
@@ -134,11 +198,11 @@ fn interactive(mut repl: Repl, color: bool) -> i32 {
         // A first session has no history file yet; anything else is worth saying.
         if path.exists() {
             if let Err(e) = editor.load_history(path) {
-                eprintln!("warning: cannot read history {}: {e}", path.display());
+                errln!("warning: cannot read history {}: {e}", path.display());
             }
         }
     }
-    println!(
+    outln!(
         "batchscale repl: now = {}. :help for commands, Ctrl-D to leave.",
         repl.context().now
     );
@@ -152,8 +216,13 @@ fn interactive(mut repl: Repl, color: bool) -> i32 {
                     let _ = editor.add_history_entry(input.as_str());
                 }
                 let reply: Reply = repl.handle(&input);
-                print!("{}", reply.text);
-                let _ = std::io::stdout().flush();
+                // Styled replies carry the renderer's own escapes, and their
+                // user text is escaped where it is made; plain ones at once.
+                if color {
+                    out!("{}", reply.text);
+                } else {
+                    out!("{}", escape_controls(&reply.text));
+                }
                 if reply.quit {
                     break;
                 }
@@ -161,7 +230,7 @@ fn interactive(mut repl: Repl, color: bool) -> i32 {
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 break;
             }
         }
@@ -173,7 +242,7 @@ fn interactive(mut repl: Repl, color: bool) -> i32 {
             .map_err(|e| e.to_string())
             .and_then(|()| editor.save_history(path).map_err(|e| e.to_string()));
         if let Err(e) = saved {
-            eprintln!("warning: cannot save history {}: {e}", path.display());
+            errln!("warning: cannot save history {}: {e}", path.display());
         }
     }
     EXIT_OK

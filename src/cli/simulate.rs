@@ -5,7 +5,7 @@ use std::path::Path;
 
 use clap::Args;
 
-use super::io::{read_formula, stderr_color};
+use super::io::{errln, out, read_formula, stderr_color};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{render, Diagnostic};
 use crate::sim::{chart, simulate, LoadedScenario, Report};
@@ -73,7 +73,7 @@ fn parse(source: &Source) -> Result<Formula, i32> {
     match Formula::parse(&source.text) {
         Ok(f) => {
             for d in f.diagnostics() {
-                eprintln!(
+                errln!(
                     "{}",
                     render(&source.text, &source.origin, d, stderr_color())
                 );
@@ -83,7 +83,7 @@ fn parse(source: &Source) -> Result<Formula, i32> {
         Err(e) => {
             let mut d = Diagnostic::error(e.code(), e.kind.to_string(), e.span);
             d.help = e.help();
-            eprintln!(
+            errln!(
                 "{}",
                 render(&source.text, &source.origin, &d, stderr_color())
             );
@@ -130,7 +130,7 @@ fn run_one(
     let mut bar = progress_bar(label.to_string());
     let progress = bar.as_mut().map(|b| b as &mut dyn FnMut(f64));
     let report = simulate(loaded, formula, seed, progress).map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         EXIT_USAGE
     });
     clear_progress();
@@ -147,7 +147,7 @@ fn write_outputs(dir: &Path, report: &Report, title: &str) -> Result<(), String>
         ("chart.svg", svg),
     ] {
         let path = dir.join(name);
-        std::fs::write(&path, content)
+        super::io::write_atomic(&path, content.as_bytes())
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
     Ok(())
@@ -158,7 +158,7 @@ pub fn run(args: &SimulateArgs) -> i32 {
     let loaded = match LoadedScenario::read(&args.scenario) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return EXIT_USAGE;
         }
     };
@@ -176,7 +176,7 @@ pub fn run(args: &SimulateArgs) -> i32 {
         let source = match load_formula(*path, &loaded) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return EXIT_USAGE;
             }
         };
@@ -196,22 +196,21 @@ pub fn run(args: &SimulateArgs) -> i32 {
             };
             let name = format!("{title} — {}", source.origin);
             if let Err(e) = write_outputs(&dir, &report, &name) {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return EXIT_USAGE;
             }
         }
         reports.push((source.origin, report));
     }
-    let mut out = std::io::stdout().lock();
     match reports.as_slice() {
         [(_, report)] => {
-            let _ = write!(out, "{}", report.summary());
+            out!("{}", report.summary());
             if !args.no_chart {
-                let _ = write!(out, "\n{}", chart::terminal(report, 72, 10));
+                out!("\n{}", chart::terminal(report, 72, 10));
             }
         }
         [(a_name, a), (b_name, b)] => {
-            let _ = write!(out, "{}", compare_table(a_name, a, b_name, b));
+            out!("{}", compare_table(a_name, a, b_name, b));
         }
         _ => {}
     }

@@ -4,8 +4,8 @@
 mod csv;
 mod json;
 
-pub use self::csv::load_metrics_csv;
-pub use json::{load_context_json, ContextFile};
+pub use self::csv::{load_metrics_csv, MAX_CSV_BYTES};
+pub use json::{load_context_json, ContextFile, MAX_CONTEXT_BYTES};
 
 use crate::builtins::Metric;
 use crate::value::{NodeDeallocationOption, TimeInterval, Timestamp};

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::{check_formula, help, pool, typed, Repl, Reply};
 use crate::context::{load_context_json, load_metrics_csv, EvalContext};
-use crate::diagnostics::render;
+use crate::diagnostics::{escape_controls, render};
 use crate::input::{decode_text, did_you_mean};
 use crate::limits::Limits;
 use crate::value::Timestamp;
@@ -45,7 +45,7 @@ pub const COMMANDS: &[CommandInfo] = &[
     command!(":vars", "", "The user variables and their values."),
     command!(":type", "EXPR", "The type of an expression's value."),
     command!(":check", "", "Check the statements entered so far and list the problems found."),
-    command!(":save", "FILE", "Write the statements entered so far, formatted, as a formula file."),
+    command!(":save", "FILE", "Write the statements entered so far, formatted, as a new formula file (:save! FILE replaces an existing one)."),
     command!(":reset", "", "Forget every statement and variable (the context stays)."),
     command!(":quit", "", "Leave (Ctrl-D does the same)."),
 ];
@@ -77,8 +77,13 @@ pub enum Command {
     Type(String),
     /// `:check`
     Check,
-    /// `:save FILE`
-    Save(String),
+    /// `:save FILE` (`replace` false) or `:save! FILE` (`replace` true)
+    Save {
+        /// The file to write.
+        file: String,
+        /// Whether an existing file may be replaced.
+        replace: bool,
+    },
     /// `:reset`
     Reset,
     /// `:quit`
@@ -134,7 +139,14 @@ impl Command {
             ":vars" => none(Command::Vars),
             ":type" => one("an expression").map(Command::Type),
             ":check" => none(Command::Check),
-            ":save" => one("a file name").map(Command::Save),
+            ":save" => one("a file name").map(|file| Command::Save {
+                file,
+                replace: false,
+            }),
+            ":save!" => one("a file name").map(|file| Command::Save {
+                file,
+                replace: true,
+            }),
             ":reset" => none(Command::Reset),
             ":quit" | ":q" | ":exit" => none(Command::Quit),
             _ => {
@@ -228,11 +240,19 @@ impl Repl {
                 }
                 Reply::error(out)
             }
-            Command::Save(file) => {
+            Command::Save { file, replace } => {
+                let shown = escape_controls(&file).into_owned();
+                // Asking first keeps a typo from replacing a file the user
+                // meant to keep; `:save!` says it is meant.
+                if !replace && std::fs::symlink_metadata(&file).is_ok() {
+                    return Reply::error(format!(
+                        "error: {shown} exists; `:save! {shown}` replaces it"
+                    ));
+                }
                 let text = self.session.formula_text();
-                match std::fs::write(&file, &text) {
-                    Ok(()) => Reply::ok(format!("saved {} statements to {file}", self.session.len())),
-                    Err(e) => Reply::error(format!("error: {file}: cannot write: {e}")),
+                match crate::rewrite::write_atomic(std::path::Path::new(&file), text.as_bytes()) {
+                    Ok(()) => Reply::ok(format!("saved {} statements to {shown}", self.session.len())),
+                    Err(e) => Reply::error(format!("error: {shown}: cannot write: {e}")),
                 }
             }
             Command::Reset => {
@@ -267,9 +287,9 @@ impl Repl {
     }
 
     fn load_context(&mut self, file: &str) -> Reply {
-        let bytes = match std::fs::read(file) {
+        let bytes = match crate::input::read_file(file, crate::context::MAX_CONTEXT_BYTES) {
             Ok(b) => b,
-            Err(e) => return Reply::error(format!("error: {file}: cannot read: {e}")),
+            Err(e) => return Reply::error(format!("error: {e}")),
         };
         match load_context_json(file, &bytes) {
             Ok(loaded) => {
@@ -293,14 +313,14 @@ impl Repl {
 
 /// Reads a text file the user named.
 pub(super) fn read_text(file: &str, max_bytes: usize) -> Result<String, crate::input::InputError> {
-    let bytes = std::fs::read(file)
-        .map_err(|e| crate::input::InputError::new(file, format!("cannot read: {e}")))?;
+    let bytes = crate::input::read_file(file, max_bytes)?;
     decode_text(file, &bytes, max_bytes)
 }
 
 /// Loads a metrics CSV into a scratch context (for `:samples $M FILE.csv`).
 pub(super) fn metrics_from_csv(file: &str, now: Timestamp) -> Result<EvalContext, String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("{file}: cannot read: {e}"))?;
+    let bytes =
+        crate::input::read_file(file, crate::context::MAX_CSV_BYTES).map_err(|e| e.to_string())?;
     let mut scratch = EvalContext::new(now);
     load_metrics_csv(file, &bytes, &mut scratch).map_err(|e| e.to_string())?;
     Ok(scratch)

@@ -6,59 +6,81 @@
 /// Brackets and `?`/`:` inside strings and `//` comments do not count;
 /// `:` commands are always one line.
 pub fn needs_more(text: &str) -> bool {
-    if text.trim_start().starts_with(':') {
-        return false;
+    let mut continuation = Continuation::default();
+    let mut more = false;
+    for line in text.split('\n') {
+        more = continuation.push(line);
     }
-    // An empty line ends a continued input whatever is still open, so a
-    // forgotten `)` cannot swallow the rest of a script.
-    if text.contains('\n')
-        && text
-            .rsplit('\n')
-            .next()
-            .is_some_and(|l| l.trim().is_empty())
-    {
-        return false;
+    more
+}
+
+/// The continuation rule fed one line at a time, so a long input costs each
+/// line once (a piped script of many continued lines stays linear).
+#[derive(Debug, Clone, Default)]
+pub struct Continuation {
+    lines: usize,
+    seen_text: bool,
+    command: bool,
+    depth: i64,
+    open_ternaries: i64,
+    last: Option<char>,
+}
+
+impl Continuation {
+    /// A rule for a new input.
+    pub fn new() -> Self {
+        Continuation::default()
     }
-    let mut depth = 0i64;
-    let mut open_ternaries = 0i64;
-    let mut last = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                // A string ends at its quote or, unterminated, at the line end.
-                for s in chars.by_ref() {
-                    if s == '"' || s == '\n' {
-                        break;
-                    }
-                }
-                last = Some('"');
-                continue;
-            }
-            '/' if chars.peek() == Some(&'/') => {
-                for s in chars.by_ref() {
-                    if s == '\n' {
-                        break;
-                    }
-                }
-                continue;
-            }
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            '?' => open_ternaries += 1,
-            ':' => open_ternaries -= 1,
-            _ => {}
+
+    /// Adds the next line (without its `\n`); returns whether the input so
+    /// far needs more lines.
+    pub fn push(&mut self, line: &str) -> bool {
+        self.lines += 1;
+        if !self.seen_text && !line.trim().is_empty() {
+            self.seen_text = true;
+            self.command = line.trim_start().starts_with(':');
         }
-        if !c.is_whitespace() {
-            last = Some(c);
+        if self.command {
+            return false;
         }
+        // An empty line ends a continued input whatever is still open, so a
+        // forgotten `)` cannot swallow the rest of a script.
+        if self.lines > 1 && line.trim().is_empty() {
+            return false;
+        }
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => {
+                    // A string ends at its quote or, unterminated, at the line end.
+                    for s in chars.by_ref() {
+                        if s == '"' {
+                            break;
+                        }
+                    }
+                    self.last = Some('"');
+                    continue;
+                }
+                '/' if chars.peek() == Some(&'/') => break,
+                '(' => self.depth += 1,
+                ')' => self.depth -= 1,
+                '?' => self.open_ternaries += 1,
+                ':' => self.open_ternaries -= 1,
+                _ => {}
+            }
+            if !c.is_whitespace() {
+                self.last = Some(c);
+            }
+        }
+        // Too many closing brackets cannot be mended by more lines: let the
+        // parser report them now.
+        if self.depth < 0 {
+            return false;
+        }
+        self.depth > 0
+            || self.open_ternaries > 0
+            || self.last.is_some_and(|c| "?:,=+-*/&|<>!".contains(c))
     }
-    // Too many closing brackets cannot be mended by more lines: let the parser
-    // report them now.
-    if depth < 0 {
-        return false;
-    }
-    depth > 0 || open_ternaries > 0 || last.is_some_and(|c| "?:,=+-*/&|<>!".contains(c))
 }
 
 #[cfg(test)]

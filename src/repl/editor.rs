@@ -72,7 +72,7 @@ fn takes_file(line: &str) -> bool {
     };
     let before: Vec<&str> = head.split_whitespace().collect();
     match before.first() {
-        Some(&(":load" | ":save" | ":context")) => before.len() == 1,
+        Some(&(":load" | ":save" | ":save!" | ":context")) => before.len() == 1,
         Some(&":samples") => before.len() >= 2,
         _ => false,
     }

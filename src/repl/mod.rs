@@ -17,7 +17,7 @@ mod pool;
 pub use check::check_formula;
 pub use commands::Command;
 pub use complete::complete;
-pub use continuation::needs_more;
+pub use continuation::{needs_more, Continuation};
 #[cfg(feature = "cli")]
 pub use editor::ReplHelper;
 
@@ -145,7 +145,7 @@ impl Repl {
                 Effect::Assigned { name, value } => {
                     out.push_str(name);
                     out.push_str(" = ");
-                    format_value(value, &mut out);
+                    shown(value, &mut out);
                 }
                 Effect::Value(value) => typed(value, &mut out),
                 Effect::Stopped => {
@@ -214,6 +214,14 @@ impl Repl {
 
 /// `value (type)`.
 fn typed(value: &Value, out: &mut String) {
-    format_value(value, out);
+    shown(value, out);
     out.push_str(&format!(" ({})", value.type_of()));
+}
+
+/// A value as the service prints it, control characters escaped: a string
+/// value is user text and must not drive the terminal.
+fn shown(value: &Value, out: &mut String) {
+    let mut text = String::new();
+    format_value(value, &mut text);
+    out.push_str(&crate::diagnostics::escape_controls(&text));
 }

@@ -13,6 +13,9 @@ use crate::value::{format_double, NodeDeallocationOption, TimeInterval, TICKS_PE
 pub fn parse_duration(text: &str) -> Result<TimeInterval, String> {
     let text = text.trim();
     let bad = || format!("`{text}` is not a duration (use e.g. 5m, 90s, 1h30m, 2d or PT5M)");
+    let out_of_range = || {
+        format!("`{text}` is out of range: durations reach at most about 29,227 years (i64 ticks of 100 ns)")
+    };
     let (negative, body) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
@@ -30,7 +33,11 @@ pub fn parse_duration(text: &str) -> Result<TimeInterval, String> {
                 .find(|c: char| !c.is_ascii_digit())
                 .unwrap_or(rest.len());
             let (number, after) = rest.split_at(digits);
-            let n: i64 = number.parse().map_err(|_| bad())?;
+            if number.is_empty() {
+                return Err(bad());
+            }
+            // Only digits remain, so a failed parse is a number too large.
+            let n: i64 = number.parse().map_err(|_| out_of_range())?;
             let unit_len = after
                 .find(|c: char| c.is_ascii_digit())
                 .unwrap_or(after.len());
@@ -46,7 +53,7 @@ pub fn parse_duration(text: &str) -> Result<TimeInterval, String> {
             total = n
                 .checked_mul(scale)
                 .and_then(|t| total.checked_add(t))
-                .ok_or_else(bad)?;
+                .ok_or_else(out_of_range)?;
             rest = after;
         }
         total
@@ -211,6 +218,16 @@ mod tests {
         assert_eq!(secs("PT5M"), Ok(300.0));
         assert_eq!(secs("-30s"), Ok(-30.0));
         assert!(parse_duration("5 minutes").is_err());
+        // i64::MAX ticks of 100 ns is about 29,227 years: 11,000,000 days
+        // (30,117 years) and a 20-digit count are past it, and say so.
+        let range = |t: &str| {
+            parse_duration(t)
+                .err()
+                .is_some_and(|e| e.contains("out of range"))
+        };
+        assert!(range("11000000d"));
+        assert!(range("99999999999999999999s"));
+        assert!(!range("5x"));
         assert!(parse_duration("m").is_err());
         assert!(parse_duration("").is_err());
     }

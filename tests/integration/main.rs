@@ -57,6 +57,10 @@ mod sim_model;
 mod sim_properties;
 mod sim_workload;
 
+// The promises of docs/guarantees-io.md at the command line: closed pipes,
+// full disks, bounded reads, atomic rewrites, escaped control characters.
+mod guarantees_cli;
+
 // Properties over generated formulas and values, and the fuzz corpus replayed.
 mod fuzz_corpus;
 mod properties;
