@@ -102,12 +102,13 @@ pub use span::Span;
 pub use syntax::{SyntaxError, SyntaxErrorKind};
 pub use value::{NodeDeallocationOption, TimeInterval, Timestamp, Type, Value};
 
-/// A parsed and checked formula.
+/// A parsed and checked formula, compiled once: evaluating it compiles
+/// nothing, and its evaluators share its compiled program.
 #[derive(Debug, Clone)]
 pub struct Formula {
     source: String,
     ast: syntax::Ast,
-    program: Program,
+    compiled: std::sync::Arc<eval::Compiled>,
     diagnostics: Vec<Diagnostic>,
     limits: Limits,
 }
@@ -140,7 +141,7 @@ impl Formula {
         Ok(Formula {
             source: text.to_string(),
             ast,
-            program,
+            compiled: std::sync::Arc::new(eval::Compiled::new(program)),
             diagnostics,
             limits: *limits,
         })
@@ -158,7 +159,7 @@ impl Formula {
 
     /// The checked program.
     pub fn program(&self) -> &Program {
-        &self.program
+        self.compiled.program()
     }
 
     /// Errors and warnings found by the checker.
@@ -166,9 +167,10 @@ impl Formula {
         &self.diagnostics
     }
 
-    /// An evaluator for repeated runs.
-    pub fn evaluator(&self) -> Evaluator<'_> {
-        Evaluator::new(&self.program, self.limits)
+    /// An evaluator for repeated runs. It shares this formula's compiled
+    /// program (no copy, no compilation) and does not borrow the formula.
+    pub fn evaluator(&self) -> Evaluator {
+        Evaluator::shared(std::sync::Arc::clone(&self.compiled), self.limits)
     }
 
     /// Evaluates against `ctx`, giving the service's `AutoScaleRun`.
@@ -181,11 +183,18 @@ impl Formula {
         let mut evaluator = self.evaluator();
         let outcome = evaluator.run(ctx);
         let run = match &outcome {
-            Ok(o) => AutoScaleRun {
-                timestamp: run::service_timestamp(ctx.now),
-                results: evaluator.results(o),
-                error: None,
-            },
+            Ok(o) => {
+                // Sized for the system variables and a few user ones, so
+                // that most results strings are written without regrowing.
+                let mut results =
+                    String::with_capacity(128 + 32 * self.program().user_variables().len());
+                evaluator.write_results(o, &mut results);
+                AutoScaleRun {
+                    timestamp: run::service_timestamp(ctx.now),
+                    results,
+                    error: None,
+                }
+            }
             Err(e) => AutoScaleRun::failed(ctx, AutoScaleRunError::from_eval(&self.source, e)),
         };
         Evaluation { outcome, run }

@@ -7,11 +7,12 @@
 //! evaluate, the session is left as it was before the input.
 
 use std::cell::{Cell, RefCell};
+use std::sync::Arc;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::{EvalError, EvalErrorKind, Evaluator, Targets};
+use super::{Compiled, EvalError, EvalErrorKind, Evaluator, Targets};
 use crate::check::{check_with, Program, Stmt, StmtKind, Symbols, Target};
 use crate::context::EvalContext;
 use crate::diagnostics::{Diagnostic, Severity};
@@ -196,7 +197,11 @@ impl Session {
             .then(|| self.program.symbols.slot_or_insert(QUERY_SLOT));
         let rng = RefCell::new(self.rng.clone());
         let steps = Cell::new(0);
-        let mut evaluator = Evaluator::resume(&self.program, self.limits, self.state.clone());
+        let mut evaluator = Evaluator::resume(
+            self.program.symbols.names.len(),
+            self.limits,
+            self.state.clone(),
+        );
         let mut effects = Vec::with_capacity(stmts.len());
         let mut stopped = false;
         let mut failure = None;
@@ -348,10 +353,19 @@ fn is_query(text: &str, ast: &Ast) -> bool {
 
 /// Moving the session's state in and out of an [`Evaluator`]; kept here so the
 /// evaluator's own code does not need to know about sessions.
-impl<'p> Evaluator<'p> {
-    fn resume(program: &'p Program, limits: Limits, state: State) -> Self {
-        let mut evaluator = Evaluator::new(program, limits);
+impl Evaluator {
+    /// An evaluator holding `state`, with room for `slots` variables. The
+    /// session runs its statements one by one, so the evaluator needs no
+    /// program of its own.
+    fn resume(slots: usize, limits: Limits, state: State) -> Self {
+        let empty = Program {
+            statements: Vec::new(),
+            symbols: Symbols::default(),
+        };
+        let mut evaluator = Evaluator::shared(Arc::new(Compiled::new(empty)), limits);
         evaluator.vars = state.vars;
+        // The session's symbol table grows between inputs.
+        evaluator.vars.resize(slots.max(evaluator.vars.len()), None);
         evaluator.targets = state.targets;
         evaluator.dealloc = state.dealloc;
         evaluator
