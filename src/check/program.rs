@@ -1,5 +1,6 @@
 //! The resolved program the evaluator runs: names are slots and builtin ids.
 
+use super::error::{CheckError, CheckErrorKind};
 use crate::builtins::{Function, Method, Metric, NodeKind, PoolValue};
 use crate::span::Span;
 use crate::syntax::{BinaryOp, UnaryOp};
@@ -100,7 +101,7 @@ pub(crate) enum Target {
     },
     Dealloc,
     /// A read-only service variable, constant or keyword: an error when reached.
-    Invalid(String),
+    Invalid(CheckErrorKind),
 }
 
 /// A constant value.
@@ -111,13 +112,6 @@ pub(crate) enum Constant {
     Time(Timestamp),
     Str(Box<str>),
     Dealloc(NodeDeallocationOption),
-}
-
-/// An error known at check time, raised when evaluation reaches it.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Failure {
-    pub message: String,
-    pub span: Span,
 }
 
 /// A resolved expression.
@@ -179,14 +173,12 @@ pub(crate) enum Node {
         branches: Vec<(Node, Span, Node)>,
         otherwise: Box<Node>,
     },
-    Fail(Box<Failure>),
+    /// An error known at check time, raised when evaluation reaches it.
+    Fail(Box<CheckError>),
 }
 
 impl Node {
-    pub(crate) fn fail(message: impl Into<String>, span: Span) -> Node {
-        Node::Fail(Box::new(Failure {
-            message: message.into(),
-            span,
-        }))
+    pub(crate) fn fail(error: &CheckError) -> Node {
+        Node::Fail(Box::new(CheckError::new(error.kind.clone(), error.span)))
     }
 }

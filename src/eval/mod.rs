@@ -28,6 +28,15 @@ use crate::value::{format_double, format_value, NodeDeallocationOption, Val, Val
 use expr::{Bounds, Frame, Rng};
 use fast::FastProgram;
 
+/// How a statement run by the REPL session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// It ran to its end.
+    Ran,
+    /// It called `stop()`.
+    Stopped,
+}
+
 /// One target's state during an evaluation.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct TargetSlot {
@@ -235,12 +244,13 @@ impl Evaluator {
         let program = &compiled.program;
         let mut stopped = false;
         for stmt in &program.statements {
-            if let Err(e) = self.statement_with(stmt, ctx, rng, &steps, &bounds) {
-                if e.kind == EvalErrorKind::Stopped {
+            match self.statement_with(stmt, &program.symbols.names, ctx, rng, &steps, &bounds) {
+                Ok(()) => {}
+                Err(Fail::Stop) => {
                     stopped = true;
                     break;
                 }
-                return Err(at_statement(*e, stmt));
+                Err(Fail::Error(e)) => return Err(at_statement(*e, stmt)),
             }
         }
         self.outcome(ctx, stopped)
@@ -273,23 +283,34 @@ impl Evaluator {
     }
 
     /// Runs one statement with a generator and a step counter the caller keeps
-    /// across statements (the REPL session).
-    #[allow(dead_code)] // the REPL session's entry point; `run` seeds lazily instead
+    /// across statements (the REPL session), whose user variables are `names`.
     pub(crate) fn statement(
         &mut self,
         stmt: &Stmt,
+        names: &[String],
         ctx: &EvalContext,
         rng: &RefCell<ChaCha8Rng>,
         steps: &Cell<u64>,
-    ) -> Result<(), EvalError> {
+    ) -> Result<Step, EvalError> {
         self.vars_fast = false;
-        self.statement_with(stmt, ctx, Rng::Seeded(rng), steps, &Bounds::default())
-            .map_err(|e| at_statement(*e, stmt))
+        match self.statement_with(
+            stmt,
+            names,
+            ctx,
+            Rng::Seeded(rng),
+            steps,
+            &Bounds::default(),
+        ) {
+            Ok(()) => Ok(Step::Ran),
+            Err(Fail::Stop) => Ok(Step::Stopped),
+            Err(Fail::Error(e)) => Err(at_statement(*e, stmt)),
+        }
     }
 
     fn statement_with(
         &mut self,
         stmt: &Stmt,
+        names: &[String],
         ctx: &EvalContext,
         rng: Rng<'_>,
         steps: &Cell<u64>,
@@ -298,6 +319,7 @@ impl Evaluator {
         let frame = Frame {
             ctx,
             vars: &self.vars,
+            names,
             targets: &self.targets,
             dealloc: self.dealloc.unwrap_or(ctx.pool.node_deallocation_option),
             limits: &self.limits,
@@ -353,9 +375,9 @@ impl Evaluator {
                 value,
                 target_span,
             } => {
-                if let Target::Invalid(message) = target {
-                    return Err(Box::new(EvalError {
-                        kind: EvalErrorKind::Check(message.clone()),
+                if let Target::Invalid(error) = target {
+                    return Err(Fail::from(EvalError {
+                        kind: EvalErrorKind::Check(error.clone()),
                         span: *target_span,
                     }));
                 }
@@ -375,7 +397,7 @@ impl Evaluator {
                     Target::Node { kind, alias } => match v {
                         Val::Num(x) => self.targets.assign(*kind, *alias, x, stmt.span),
                         other => {
-                            return Err(Box::new(EvalError {
+                            return Err(Fail::from(EvalError {
                                 kind: EvalErrorKind::WrongType {
                                     what: assigned_name(*kind, *alias).to_string(),
                                     expected: "double".into(),
@@ -388,7 +410,7 @@ impl Evaluator {
                     Target::Dealloc => match v {
                         Val::Dealloc(d) => self.dealloc = Some(d),
                         other => {
-                            return Err(Box::new(EvalError {
+                            return Err(Fail::from(EvalError {
                                 kind: EvalErrorKind::WrongType {
                                     what: "$NodeDeallocationOption".into(),
                                     expected: "requeue, terminate, taskcompletion or retaineddata"

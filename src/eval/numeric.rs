@@ -2,7 +2,7 @@
 //! those of the general evaluator (`expr.rs`), restricted to numbers: the
 //! same steps are counted, `&&`/`||` short-circuit and `? :` is lazy.
 
-use super::error::{EvalError, EvalErrorKind, Fail};
+use super::error::Fail;
 use super::expr::Frame;
 use super::functions::{name_of, ArgList};
 use crate::builtins::{Function, PoolValue};
@@ -140,10 +140,7 @@ impl<'a> Frame<'a> {
             Some(Some(Value::Double(x))) => Ok(*x),
             // The checker proved this slot numeric and its assignment ran
             // before this statement; anything else is an unset variable.
-            _ => Err(Box::new(EvalError {
-                kind: EvalErrorKind::Check("Undefined symbol".into()),
-                span,
-            })),
+            _ => Err(self.unset(slot, span)),
         }
     }
 

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::{Compiled, EvalError, EvalErrorKind, Evaluator, Targets};
-use crate::check::{check_with, Program, Stmt, StmtKind, Symbols, Target};
+use super::{Compiled, EvalError, EvalErrorKind, Evaluator, Step, Targets};
+use crate::check::{check_with, CheckError, Program, Stmt, StmtKind, Symbols, Target};
 use crate::context::EvalContext;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::limits::Limits;
@@ -148,7 +148,9 @@ impl Session {
         match entered.effects.into_iter().next() {
             Some(Effect::Value(v)) => Ok(v),
             _ => Err(Rejected::Eval(EvalError {
-                kind: EvalErrorKind::Check("stop() ends the evaluation: it has no value".into()),
+                kind: EvalErrorKind::InvalidArgument(
+                    "stop() ends the evaluation: it has no value".into(),
+                ),
                 span: ast.statements.first().map(|s| s.span).unwrap_or_default(),
             })),
         }
@@ -156,7 +158,8 @@ impl Session {
 
     fn apply(&mut self, ast: &Ast, ctx: &EvalContext, query: bool) -> Result<Entered, Rejected> {
         let symbols_before = self.program.symbols.clone();
-        let (stmts, diagnostics) = check_with(ast, &mut self.program.symbols);
+        let (stmts, errors) = check_with(ast, &mut self.program.symbols);
+        let diagnostics: Vec<Diagnostic> = errors.iter().map(CheckError::diagnostic).collect();
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             self.program.symbols = symbols_before;
             return Err(Rejected::Check(diagnostics));
@@ -202,6 +205,7 @@ impl Session {
             self.limits,
             self.state.clone(),
         );
+        let names = &self.program.symbols.names;
         let mut effects = Vec::with_capacity(stmts.len());
         let mut stopped = false;
         let mut failure = None;
@@ -222,22 +226,25 @@ impl Session {
                         numeric: stmt.numeric.clone(),
                     };
                     evaluator
-                        .statement(&assign, ctx, &rng, &steps)
-                        .map(|()| evaluator.take_scratch(slot))
+                        .statement(&assign, names, ctx, &rng, &steps)
+                        .map(|step| match step {
+                            Step::Ran => evaluator.take_scratch(slot),
+                            Step::Stopped => Effect::Stopped,
+                        })
                 }
                 _ => evaluator
-                    .statement(stmt, ctx, &rng, &steps)
-                    .map(|()| evaluator.effect(stmt, written, ctx)),
+                    .statement(stmt, names, ctx, &rng, &steps)
+                    .map(|step| match step {
+                        Step::Ran => evaluator.effect(stmt, written, ctx),
+                        Step::Stopped => Effect::Stopped,
+                    }),
             };
             match result {
-                Ok(effect) => effects.push(effect),
-                Err(EvalError {
-                    kind: EvalErrorKind::Stopped,
-                    ..
-                }) => {
+                Ok(Effect::Stopped) => {
                     stopped = true;
                     effects.push(Effect::Stopped);
                 }
+                Ok(effect) => effects.push(effect),
                 Err(e) => {
                     failure = Some(e);
                     break;

@@ -55,7 +55,7 @@ impl<'a> Frame<'a> {
         match v {
             Val::Interval(t) => Ok(self.ctx.now.ticks().saturating_sub(t.ticks())),
             Val::Time(t) => Ok(t.ticks()),
-            other => Err(Box::new(EvalError {
+            other => Err(Fail::from(EvalError {
                 kind: EvalErrorKind::WrongType {
                     what: "a sample window bound".into(),
                     expected: "timeinterval or timestamp".into(),
@@ -141,7 +141,7 @@ impl<'a> Frame<'a> {
         let (received, samples) = self.percent(metric, self.window(start, end));
         self.tick(samples.len() as u64)?;
         if received < wanted {
-            return Err(Box::new(EvalError {
+            return Err(Fail::from(EvalError {
                 kind: EvalErrorKind::InsufficientSampleData {
                     metric: metric.name(),
                     wanted,
