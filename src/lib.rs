@@ -78,6 +78,7 @@ pub mod format;
 pub mod input;
 pub mod limits;
 pub mod lint;
+mod ops;
 pub mod repl;
 pub mod run;
 pub mod sim;

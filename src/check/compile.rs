@@ -7,8 +7,8 @@ use std::borrow::Cow;
 
 use super::error::{CheckError, CheckErrorKind as Kind, Hint, SymbolKind};
 use super::program::*;
+use super::DEFAULT_SAMPLE_PERCENT;
 use crate::builtins::{self, Metric, ServiceVariable, MISTAKEN_METHODS};
-use crate::eval::DEFAULT_SAMPLE_PERCENT;
 use crate::input::did_you_mean;
 use crate::span::Span;
 use crate::syntax::{Ast, Expr, ExprKind, Name, StatementKind};

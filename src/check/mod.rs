@@ -12,7 +12,7 @@ pub(crate) use numeric::{NumArg, NumNode};
 mod program;
 
 pub(crate) use program::{Constant, Node, Stmt, StmtKind, Target};
-pub use program::{Program, Symbols};
+pub use program::{Program, Symbols, DEFAULT_SAMPLE_PERCENT};
 
 use crate::builtins::Metric;
 use crate::diagnostics::Diagnostic;

@@ -5,8 +5,8 @@
 
 use super::program::{Constant, Node};
 use crate::builtins::{Function, Metric, NodeKind, PoolValue};
+use crate::ops::{BinaryOp, UnaryOp};
 use crate::span::Span;
-use crate::syntax::{BinaryOp, UnaryOp};
 use crate::value::TimeInterval;
 
 /// An expression that always yields a number when it succeeds.

@@ -2,9 +2,14 @@
 
 use super::error::{CheckError, CheckErrorKind};
 use crate::builtins::{Function, Method, Metric, NodeKind, PoolValue};
+use crate::ops::{BinaryOp, UnaryOp};
 use crate::span::Span;
-use crate::syntax::{BinaryOp, UnaryOp};
 use crate::value::{Member, NodeDeallocationOption, TimeInterval, Timestamp};
+
+/// The percentage a windowed `GetSample` requires when none is given (observed
+/// on the service: `wanted 70%`). The checker writes it into the windows it
+/// resolves; the evaluator applies it to windows computed at run time.
+pub const DEFAULT_SAMPLE_PERCENT: f64 = 70.0;
 
 /// A checked formula, ready to evaluate.
 #[derive(Debug, Clone, PartialEq)]

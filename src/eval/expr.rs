@@ -12,8 +12,8 @@ use crate::builtins::Metric;
 use crate::check::{CheckErrorKind, Constant, Node};
 use crate::context::{EvalContext, Series};
 use crate::limits::Limits;
+use crate::ops::BinaryOp;
 use crate::span::Span;
-use crate::syntax::BinaryOp;
 use crate::value::{self, NodeDeallocationOption, Val, Value};
 
 /// What one statement's evaluation reads.

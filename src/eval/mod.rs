@@ -5,14 +5,14 @@ mod expr;
 mod fast;
 mod functions;
 mod numeric;
-mod session;
+mod resume;
 mod window;
 
+pub use crate::check::DEFAULT_SAMPLE_PERCENT;
 use error::Fail;
 pub use error::{EvalError, EvalErrorKind};
 pub use functions::round_half_even;
-pub use session::{Effect, Entered, Rejected, Session};
-pub use window::DEFAULT_SAMPLE_PERCENT;
+pub(crate) use resume::Suspended;
 
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;

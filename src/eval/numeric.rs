@@ -8,8 +8,8 @@ use super::functions::{name_of, ArgList};
 use crate::builtins::{Function, PoolValue};
 use crate::check::{NumArg, NumNode};
 use crate::context::PoolState;
+use crate::ops::{BinaryOp, UnaryOp};
 use crate::span::Span;
-use crate::syntax::{BinaryOp, UnaryOp};
 use crate::value::{Val, Value};
 
 pub(super) fn truth(b: bool) -> f64 {

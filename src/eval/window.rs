@@ -11,9 +11,7 @@ use crate::context::{Series, DEFAULT_PERIOD};
 use crate::span::Span;
 use crate::value::{TimeInterval, Timestamp, Val};
 
-/// The percentage a windowed `GetSample` requires when none is given (observed
-/// on the service: `wanted 70%`).
-pub const DEFAULT_SAMPLE_PERCENT: f64 = 70.0;
+use crate::check::DEFAULT_SAMPLE_PERCENT;
 
 /// The history of a metric the context has no samples for.
 pub(super) static EMPTY: Series = Series::new(DEFAULT_PERIOD);

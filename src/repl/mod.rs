@@ -10,6 +10,7 @@ mod continuation;
 mod editor;
 mod help;
 mod pool;
+mod session;
 
 pub use check::check_formula;
 pub use commands::{Command, COMMANDS};
@@ -19,9 +20,9 @@ pub use editor::ReplHelper;
 
 use crate::context::EvalContext;
 use crate::diagnostics::{render, Diagnostic};
-use crate::eval::{Effect, Entered, Rejected, Session};
 use crate::limits::Limits;
 use crate::value::{format_value, Value};
+pub use session::{Effect, Entered, Rejected, Session};
 
 /// Where a REPL input came from, for error messages.
 const INPUT_ORIGIN: &str = "<input>";

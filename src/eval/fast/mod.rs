@@ -23,8 +23,8 @@ use super::window::{coverage, lookback_bounds, EMPTY};
 use super::Targets;
 use crate::builtins::{Function, Metric, NodeKind, PoolValue};
 use crate::context::{EvalContext, Series};
+use crate::ops::{BinaryOp, UnaryOp};
 use crate::span::Span;
-use crate::syntax::{BinaryOp, UnaryOp};
 use crate::value::{NodeDeallocationOption, Value};
 
 /// Distinct windows (and newest-sample reads) a run remembers; any beyond

@@ -7,32 +7,23 @@
 //! evaluate, the session is left as it was before the input.
 
 use std::cell::{Cell, RefCell};
-use std::sync::Arc;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::{Compiled, EvalError, EvalErrorKind, Evaluator, Step, Targets};
 use crate::check::{check_with, CheckError, Program, Stmt, StmtKind, Symbols, Target};
 use crate::context::EvalContext;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::eval::{EvalError, EvalErrorKind, Evaluator, Step, Suspended};
 use crate::limits::Limits;
 use crate::run::{AutoScaleRun, AutoScaleRunError};
 use crate::syntax::{self, Ast, Statement, StatementKind, SyntaxError};
-use crate::value::{NodeDeallocationOption, Value};
+use crate::value::Value;
 use crate::Formula;
 
 /// Name of the slot a query's value is stored in while it is evaluated; the
 /// space keeps it from ever meeting a name a formula can write.
 const QUERY_SLOT: &str = " query";
-
-/// What the variables and targets hold between inputs.
-#[derive(Debug, Clone, Default)]
-struct State {
-    vars: Vec<Option<Value>>,
-    targets: Targets,
-    dealloc: Option<NodeDeallocationOption>,
-}
 
 /// A formula built up input by input, with the state its statements left.
 #[derive(Debug, Clone)]
@@ -40,7 +31,7 @@ pub struct Session {
     limits: Limits,
     program: Program,
     written: Vec<Statement>,
-    state: State,
+    state: Suspended,
     rng: ChaCha8Rng,
     seed: u64,
     stopped: bool,
@@ -101,7 +92,7 @@ impl Session {
                 symbols: Symbols::default(),
             },
             written: Vec::new(),
-            state: State::default(),
+            state: Suspended::default(),
             rng: ChaCha8Rng::seed_from_u64(seed),
             seed,
             stopped: false,
@@ -228,14 +219,17 @@ impl Session {
                     evaluator
                         .statement(&assign, names, ctx, &rng, &steps)
                         .map(|step| match step {
-                            Step::Ran => evaluator.take_scratch(slot),
+                            Step::Ran => match evaluator.take_variable(slot) {
+                                Some(value) => Effect::Value(value),
+                                None => Effect::NotRun,
+                            },
                             Step::Stopped => Effect::Stopped,
                         })
                 }
                 _ => evaluator
                     .statement(stmt, names, ctx, &rng, &steps)
                     .map(|step| match step {
-                        Step::Ran => evaluator.effect(stmt, written, ctx),
+                        Step::Ran => effect(&evaluator, stmt, written, ctx),
                         Step::Stopped => Effect::Stopped,
                     }),
             };
@@ -256,7 +250,7 @@ impl Session {
             // The scratch slot was the last one added; take it out again.
             self.program.symbols.names.truncate(slot);
             self.program.symbols.assigned.truncate(slot);
-            state.vars.truncate(slot);
+            state.truncate_variables(slot);
         }
         if let Some(e) = failure {
             return Err(e);
@@ -318,7 +312,7 @@ impl Session {
             .symbols
             .names
             .iter()
-            .zip(&self.state.vars)
+            .zip(self.state.variables())
             .filter_map(|(name, value)| value.as_ref().map(|v| (name.as_str(), v)))
             .collect();
         out.sort_by(|a, b| a.0.cmp(b.0));
@@ -332,6 +326,20 @@ impl Session {
             .assigned_names()
             .map(str::to_string)
             .collect()
+    }
+}
+
+/// What a statement that just ran did, as the REPL reports it.
+fn effect(evaluator: &Evaluator, stmt: &Stmt, written: &Statement, ctx: &EvalContext) -> Effect {
+    let StatementKind::Assign { target: name, .. } = &written.kind else {
+        return Effect::NotRun;
+    };
+    match evaluator.assigned_value(stmt, ctx) {
+        Some(value) => Effect::Assigned {
+            name: name.text.clone(),
+            value,
+        },
+        None => Effect::NotRun,
     }
 }
 
@@ -354,70 +362,6 @@ fn is_query(text: &str, ast: &Ast) -> bool {
             }
             (Some(_), _) => return false,
             (None, _) => return true,
-        }
-    }
-}
-
-/// Moving the session's state in and out of an [`Evaluator`]; kept here so the
-/// evaluator's own code does not need to know about sessions.
-impl Evaluator {
-    /// An evaluator holding `state`, with room for `slots` variables. The
-    /// session runs its statements one by one, so the evaluator needs no
-    /// program of its own.
-    fn resume(slots: usize, limits: Limits, state: State) -> Self {
-        let empty = Program {
-            statements: Vec::new(),
-            symbols: Symbols::default(),
-        };
-        let mut evaluator = Evaluator::shared(Arc::new(Compiled::new(empty)), limits);
-        evaluator.vars = state.vars;
-        // The session's symbol table grows between inputs.
-        evaluator.vars.resize(slots.max(evaluator.vars.len()), None);
-        evaluator.targets = state.targets;
-        evaluator.dealloc = state.dealloc;
-        evaluator
-    }
-
-    /// Takes the value out of the scratch slot.
-    fn take_scratch(&mut self, slot: usize) -> Effect {
-        match self.vars.get_mut(slot).and_then(Option::take) {
-            Some(value) => Effect::Value(value),
-            None => Effect::NotRun,
-        }
-    }
-
-    fn suspend(self) -> State {
-        State {
-            vars: self.vars,
-            targets: self.targets,
-            dealloc: self.dealloc,
-        }
-    }
-
-    /// What a statement that just ran did, as the REPL reports it.
-    fn effect(&self, stmt: &Stmt, written: &Statement, ctx: &EvalContext) -> Effect {
-        let StatementKind::Assign { target: name, .. } = &written.kind else {
-            return Effect::NotRun;
-        };
-        let value = match &stmt.kind {
-            StmtKind::Assign { target, .. } => match target {
-                Target::User(slot) => self.vars.get(*slot).cloned().flatten(),
-                Target::Node { kind, .. } => {
-                    Some(Value::Double(self.targets.read(*kind, &ctx.pool)))
-                }
-                Target::Dealloc => Some(Value::NodeDeallocationOption(
-                    self.dealloc.unwrap_or(ctx.pool.node_deallocation_option),
-                )),
-                Target::Invalid(_) => None,
-            },
-            StmtKind::Eval(_) => None,
-        };
-        match value {
-            Some(value) => Effect::Assigned {
-                name: name.text.clone(),
-                value,
-            },
-            None => Effect::NotRun,
         }
     }
 }
