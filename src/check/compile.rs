@@ -502,6 +502,7 @@ fn specialise(
         (M::GetSample, [(Node::Const(Constant::Num(count)), _)]) => Node::Newest {
             metric,
             count: sample_count(*count),
+            paren,
         },
         (M::GetSample, [(Node::Const(Constant::Interval(lookback)), _)]) => Node::Window {
             metric,

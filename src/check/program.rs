@@ -135,6 +135,7 @@ pub(crate) enum Node {
     Newest {
         metric: Metric,
         count: usize,
+        paren: Span,
     },
     /// `$M.GetSample(interval)` or `$M.GetSample(interval, percent)` with
     /// constant arguments: the window looking back `lookback` from now.

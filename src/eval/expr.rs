@@ -205,17 +205,32 @@ impl<'a> Frame<'a> {
         })
     }
 
+    /// Counts a new vector of `len` elements, failing past the vector limit.
     pub(super) fn check_len(&self, len: usize, span: Span) -> Result<(), Fail> {
-        if len > self.limits.max_vector_len {
-            return Err(Fail::from(EvalError {
-                kind: EvalErrorKind::VectorTooLong {
-                    len,
-                    limit: self.limits.max_vector_len,
-                },
-                span,
-            }));
-        }
+        self.within_vector_limit(len, span)?;
         self.tick(len as u64)
+    }
+
+    /// Fails when `len` is past the vector limit; counts nothing (sample
+    /// lists count their elements where they are read).
+    #[inline]
+    pub(super) fn within_vector_limit(&self, len: usize, span: Span) -> Result<(), Fail> {
+        if len > self.limits.max_vector_len {
+            return Err(self.vector_too_long(len, span));
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn vector_too_long(&self, len: usize, span: Span) -> Fail {
+        Fail::from(EvalError {
+            kind: EvalErrorKind::VectorTooLong {
+                len,
+                limit: self.limits.max_vector_len,
+            },
+            span,
+        })
     }
 
     fn truthy(&self, v: &Val<'_>, span: Span) -> Result<bool, Fail> {
@@ -245,7 +260,11 @@ impl<'a> Frame<'a> {
             Node::Dealloc => Ok(Val::Dealloc(self.dealloc)),
             Node::Pool(p) => Ok(Val::Num(super::numeric::pool_value(&self.ctx.pool, *p))),
             Node::Latest(m) => Ok(Val::Num(self.latest(*m))),
-            Node::Newest { metric, count } => self.newest(*metric, *count),
+            Node::Newest {
+                metric,
+                count,
+                paren,
+            } => self.newest(*metric, *count, *paren),
             Node::Window {
                 metric,
                 lookback,

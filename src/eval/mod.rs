@@ -214,7 +214,7 @@ impl Evaluator {
             ..
         } = self;
         if let Some(fast) = &compiled.fast {
-            if fast.fits(ctx, limits.max_eval_steps) {
+            if fast.fits(ctx, limits.max_eval_steps, limits.max_vector_len) {
                 if !*vars_fast {
                     reset_vars(vars, spare);
                 }

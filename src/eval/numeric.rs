@@ -68,9 +68,13 @@ impl<'a> ArgList<'a> for [NumArg] {
                     f(std::slice::from_ref(&x));
                     continue;
                 }
-                NumArg::Newest { metric, count } => {
+                NumArg::Newest {
+                    metric,
+                    count,
+                    paren,
+                } => {
                     frame.tick(1)?;
-                    frame.newest_samples(*metric, *count)?
+                    frame.newest_samples(*metric, *count, *paren)?
                 }
                 NumArg::Window {
                     metric,

@@ -84,16 +84,29 @@ impl<'a> Frame<'a> {
     }
 
     /// The newest `count` samples at or before now, borrowed.
-    pub(super) fn newest(&self, metric: Metric, count: usize) -> Result<Val<'a>, Fail> {
-        self.newest_samples(metric, count)
+    pub(super) fn newest(
+        &self,
+        metric: Metric,
+        count: usize,
+        paren: Span,
+    ) -> Result<Val<'a>, Fail> {
+        self.newest_samples(metric, count, paren)
             .map(|s| Val::Vec(Cow::Borrowed(s)))
     }
 
     /// `newest` as a slice.
     #[inline]
-    pub(super) fn newest_samples(&self, metric: Metric, count: usize) -> Result<&'a [f64], Fail> {
+    pub(super) fn newest_samples(
+        &self,
+        metric: Metric,
+        count: usize,
+        paren: Span,
+    ) -> Result<&'a [f64], Fail> {
         self.tick(count as u64)?;
-        Ok(self.newest_slice(metric, self.now_end(), count))
+        let samples = self.newest_slice(metric, self.now_end(), count);
+        // A sample list is a vector like any other (issue 18).
+        self.within_vector_limit(samples.len(), paren)?;
+        Ok(samples)
     }
 
     /// The end (exclusive) of the history at `now`: samples stamped later are
@@ -138,6 +151,7 @@ impl<'a> Frame<'a> {
     ) -> Result<&'a [f64], Fail> {
         let (received, samples) = self.percent(metric, self.window(start, end));
         self.tick(samples.len() as u64)?;
+        self.within_vector_limit(samples.len(), paren)?;
         if received < wanted {
             return Err(Fail::from(EvalError {
                 kind: EvalErrorKind::InsufficientSampleData {
@@ -202,7 +216,7 @@ impl<'a> Frame<'a> {
                     return Err(self.invalid("GetSample needs an argument", paren));
                 };
                 if let (Val::Num(count), None) = (&first, &second) {
-                    return self.newest(metric, sample_count(*count));
+                    return self.newest(metric, sample_count(*count), paren);
                 }
                 let start = self.instant(&first, first_span)?;
                 let (end, percent) = match (second, third) {
