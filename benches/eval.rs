@@ -55,6 +55,10 @@ fn example2(c: &mut Criterion) {
             outcome.map(|o| evaluator.results(&o))
         })
     });
+    // The one-call API: the full `AutoScaleRun` with its results string.
+    group.bench_function("formula_evaluate", |b| {
+        b.iter(|| formula.evaluate(black_box(&ctx)))
+    });
     group.finish();
 }
 

@@ -94,19 +94,17 @@ pub mod syntax;
 #[cfg_attr(not(feature = "cli"), allow(dead_code))]
 mod builtins;
 mod check;
-// While `eval` and `value` are being rewritten (issue 12, item 1), items that
-// were public only by accident are unused here; the rewrite removes them.
-#[allow(unused_imports, dead_code)]
 mod eval;
 mod input;
 mod limits;
+mod ops;
 #[cfg(feature = "cli")]
-#[allow(dead_code)] // `Repl::session`, unused since `eval::Session` moves into `repl/`
 mod repl;
+// Atomic rewrites of the user's files: only the command rewrites files.
+#[cfg(feature = "cli")]
 mod rewrite;
 mod run;
 mod suggest;
-#[allow(unused_imports)]
 mod value;
 
 /// The `batchscale` command; only its entry point is public, for `main.rs`.
@@ -142,18 +140,13 @@ mod doc_examples {
     pub struct Performance;
 }
 
-/// Unit tests of the value operations kept beside them (the `mod` line moves
-/// into `value/mod.rs` once that module's rewrite has landed).
-#[cfg(test)]
-#[path = "value/totality_tests.rs"]
-mod value_totality_tests;
-
-/// A parsed and checked formula.
+/// A parsed and checked formula, compiled once: evaluating it compiles
+/// nothing, and its evaluators share its compiled program.
 #[derive(Debug, Clone)]
 pub struct Formula {
     source: String,
     ast: syntax::Ast,
-    program: Program,
+    compiled: std::sync::Arc<eval::Compiled>,
     diagnostics: Vec<Diagnostic>,
     limits: Limits,
 }
@@ -186,7 +179,7 @@ impl Formula {
         Ok(Formula {
             source: text.to_string(),
             ast,
-            program,
+            compiled: std::sync::Arc::new(eval::Compiled::new(program)),
             diagnostics,
             limits: *limits,
         })
@@ -204,7 +197,7 @@ impl Formula {
 
     /// The checked program.
     pub fn program(&self) -> &Program {
-        &self.program
+        self.compiled.program()
     }
 
     /// Errors and warnings found by the checker.
@@ -212,9 +205,10 @@ impl Formula {
         &self.diagnostics
     }
 
-    /// An evaluator for repeated runs.
-    pub fn evaluator(&self) -> Evaluator<'_> {
-        Evaluator::new(&self.program, self.limits)
+    /// An evaluator for repeated runs. It shares this formula's compiled
+    /// program (no copy, no compilation) and does not borrow the formula.
+    pub fn evaluator(&self) -> Evaluator {
+        Evaluator::shared(std::sync::Arc::clone(&self.compiled), self.limits)
     }
 
     /// Evaluates against `ctx`, giving the service's `AutoScaleRun`.
@@ -227,11 +221,18 @@ impl Formula {
         let mut evaluator = self.evaluator();
         let outcome = evaluator.run(ctx);
         let run = match &outcome {
-            Ok(o) => AutoScaleRun {
-                timestamp: run::service_timestamp(ctx.now),
-                results: evaluator.results(o),
-                error: None,
-            },
+            Ok(o) => {
+                // Sized for the system variables and a few user ones, so
+                // that most results strings are written without regrowing.
+                let mut results =
+                    String::with_capacity(128 + 32 * self.program().user_variables().len());
+                evaluator.write_results(o, &mut results);
+                AutoScaleRun {
+                    timestamp: run::service_timestamp(ctx.now),
+                    results,
+                    error: None,
+                }
+            }
             Err(e) => AutoScaleRun::failed(ctx, AutoScaleRunError::from_eval(&self.source, e)),
         };
         Evaluation { outcome, run }

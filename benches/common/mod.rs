@@ -168,7 +168,7 @@ pub fn native_replay(replay: &Replay) -> f64 {
 }
 
 /// The same replay through a precompiled batchscale evaluator.
-pub fn batchscale_replay(evaluator: &mut batchscale::Evaluator<'_>, replay: &mut Replay) -> f64 {
+pub fn batchscale_replay(evaluator: &mut batchscale::Evaluator, replay: &mut Replay) -> f64 {
     let start = replay.context.pool.target_dedicated_nodes;
     let mut total = 0.0;
     for &now in &replay.instants {

@@ -5,10 +5,10 @@
 
 use std::borrow::Cow;
 
+use super::error::{CheckError, CheckErrorKind as Kind, Hint, SymbolKind};
 use super::program::*;
+use super::DEFAULT_SAMPLE_PERCENT;
 use crate::builtins::{self, Metric, ServiceVariable, MISTAKEN_METHODS};
-use crate::diagnostics::Diagnostic;
-use crate::eval::DEFAULT_SAMPLE_PERCENT;
 use crate::input::did_you_mean;
 use crate::span::Span;
 use crate::syntax::{Ast, Expr, ExprKind, Name, StatementKind};
@@ -19,16 +19,18 @@ pub(crate) struct Compiler<'s> {
     pub symbols: &'s mut Symbols,
     /// Static type of each user slot's latest assignment, when known.
     pub types: Vec<Option<Type>>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub errors: Vec<CheckError>,
     /// Which user slots hold a number after the statements compiled so far
     /// (proved here, in statement order; earlier inputs of a REPL prove nothing).
     pub numeric: Vec<bool>,
 }
 
-fn undefined(name: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(
-        "undefined-symbol",
-        format!("Undefined symbol: {name}"),
+fn undefined(name: &str, kind: SymbolKind, span: Span) -> CheckError {
+    CheckError::new(
+        Kind::UndefinedSymbol {
+            name: name.to_string(),
+            kind,
+        },
         span,
     )
 }
@@ -39,7 +41,7 @@ impl<'s> Compiler<'s> {
         Compiler {
             symbols,
             types,
-            diagnostics: Vec::new(),
+            errors: Vec::new(),
             numeric: Vec::new(),
         }
     }
@@ -92,11 +94,18 @@ impl<'s> Compiler<'s> {
                 }
                 _ => self.invalid_target(
                     target,
-                    format!("Cannot assign to read-only variable {name}"),
+                    Kind::ReadOnlyVariable {
+                        name: name.to_string(),
+                    },
                 ),
             }
         } else if builtins::constant(name).is_some() || builtins::keyword(name).is_some() {
-            self.invalid_target(target, format!("Cannot assign to constant {name}"))
+            self.invalid_target(
+                target,
+                Kind::AssignToConstant {
+                    name: name.to_string(),
+                },
+            )
         } else {
             let slot = self.symbols.slot_or_insert(name);
             if let Some(a) = self.symbols.assigned.get_mut(slot) {
@@ -117,25 +126,31 @@ impl<'s> Compiler<'s> {
         }
     }
 
-    fn invalid_target(&mut self, target: &Name, message: String) -> Target {
-        self.diagnostics.push(Diagnostic::error(
-            "read-only-assignment",
-            message.clone(),
-            target.span,
-        ));
-        Target::Invalid(message)
+    fn invalid_target(&mut self, target: &Name, kind: Kind) -> Target {
+        self.errors.push(CheckError::new(kind.clone(), target.span));
+        Target::Invalid(kind)
     }
 
     fn expect_type(&mut self, found: Option<Type>, wanted: Type, span: Span, what: &str) {
         if let Some(found) = found {
             if found != wanted {
-                self.diagnostics.push(Diagnostic::error(
-                    "type-mismatch",
-                    format!("{what} takes a {wanted}, but this is a {found}"),
+                self.errors.push(CheckError::new(
+                    Kind::TypeMismatch {
+                        what: what.to_string(),
+                        wanted,
+                        found,
+                    },
                     span,
                 ));
             }
         }
+    }
+
+    /// Records `error` and returns the node that raises it when reached.
+    fn fail(&mut self, error: CheckError) -> (Node, Option<Type>) {
+        let node = Node::fail(&error);
+        self.errors.push(error);
+        (node, None)
     }
 
     /// Compiles an expression, returning its node and static type when known.
@@ -162,18 +177,10 @@ impl<'s> Compiler<'s> {
             ExprKind::Member { receiver, name } => {
                 let (of, ty) = self.expr(receiver);
                 let Some(member) = builtins::member(&name.text) else {
-                    let mut d = Diagnostic::error(
-                        "unknown-member",
-                        format!("Undefined symbol: {}", name.text),
-                        name.span,
-                    );
-                    if let Some(s) = did_you_mean(&name.text, Member::ALL.iter().map(|(n, _)| *n)) {
-                        d = d.with_help(format!("did you mean `{s}`?"));
-                    }
-                    self.diagnostics.push(d);
-                    return (
-                        Node::fail(format!("Undefined symbol: {}", name.text), name.span),
-                        None,
+                    let hint = did_you_mean(&name.text, Member::ALL.iter().map(|(n, _)| *n))
+                        .map(|s| Hint::DidYouMean(s.to_string()));
+                    return self.fail(
+                        undefined(&name.text, SymbolKind::Member, name.span).with_hint(hint),
                     );
                 };
                 self.expect_type(
@@ -200,11 +207,8 @@ impl<'s> Compiler<'s> {
                 let ty = ty.and_then(|t| match value::unary(*op, &sample_of(t)) {
                     Ok(v) => Some(v.type_of()),
                     Err(err) => {
-                        self.diagnostics.push(Diagnostic::error(
-                            "type-mismatch",
-                            err.to_string(),
-                            *op_span,
-                        ));
+                        self.errors
+                            .push(CheckError::new(Kind::Operation(err), *op_span));
                         None
                     }
                 });
@@ -225,11 +229,8 @@ impl<'s> Compiler<'s> {
                             match value::binary(link.op, &sample_of(l), &sample_of(r)) {
                                 Ok(v) => Some(v.type_of()),
                                 Err(err) => {
-                                    self.diagnostics.push(Diagnostic::error(
-                                        "type-mismatch",
-                                        err.to_string(),
-                                        link.op_span,
-                                    ));
+                                    self.errors
+                                        .push(CheckError::new(Kind::Operation(err), link.op_span));
                                     None
                                 }
                             }
@@ -304,21 +305,20 @@ impl<'s> Compiler<'s> {
                 self.types.get(slot).copied().flatten(),
             ),
             _ => {
-                let mut d = undefined(text, name.span);
                 let mut candidates: Vec<&str> = self.symbols.assigned_names().collect();
                 for name in builtins::all_names() {
                     candidates.push(name);
                 }
-                if let Some(s) = builtins::alias(text).or_else(|| did_you_mean(text, candidates)) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
+                let hint = if let Some(s) =
+                    builtins::alias(text).or_else(|| did_you_mean(text, candidates))
+                {
+                    Some(Hint::DidYouMean(s.to_string()))
                 } else if builtins::function(text).is_some() {
-                    d = d.with_help(format!("`{text}` is a function: call it as `{text}(...)`"));
-                }
-                self.diagnostics.push(d);
-                (
-                    Node::fail(format!("Undefined symbol: {text}"), name.span),
-                    None,
-                )
+                    Some(Hint::CallIt(text.to_string()))
+                } else {
+                    None
+                };
+                self.fail(undefined(text, SymbolKind::Variable, name.span).with_hint(hint))
             }
         }
     }
@@ -341,18 +341,12 @@ impl<'s> Compiler<'s> {
     ) -> (Node, Option<Type>) {
         let (nodes, types) = self.args(args);
         let Some(info) = builtins::function(&name.text) else {
-            let mut d = undefined(&name.text, name.span);
             let functions = builtins::FUNCTIONS.iter().map(|f| f.name);
-            if let Some(s) =
-                builtins::alias(&name.text).or_else(|| did_you_mean(&name.text, functions))
-            {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            self.diagnostics.push(d);
-            return (
-                Node::fail(format!("Undefined symbol: {}", name.text), name.span),
-                None,
-            );
+            let hint = builtins::alias(&name.text)
+                .or_else(|| did_you_mean(&name.text, functions))
+                .map(|s| Hint::DidYouMean(s.to_string()));
+            return self
+                .fail(undefined(&name.text, SymbolKind::Function, name.span).with_hint(hint));
         };
         if let Some(failed) = self.arity(
             info.name,
@@ -382,12 +376,11 @@ impl<'s> Compiler<'s> {
                 for (ty, arg) in types.iter().zip(args) {
                     if let Some(t) = ty {
                         if !matches!(t, Type::Double | Type::DoubleVec) {
-                            self.diagnostics.push(Diagnostic::error(
-                                "type-mismatch",
-                                format!(
-                                    "{} takes doubles and doubleVecs, but this is a {t}",
-                                    info.name
-                                ),
+                            self.errors.push(CheckError::new(
+                                Kind::NotNumbers {
+                                    function: info.name,
+                                    found: *t,
+                                },
                                 arg.span,
                             ));
                         }
@@ -434,35 +427,26 @@ impl<'s> Compiler<'s> {
             _ => None,
         };
         let Some(info) = builtins::method(&name.text) else {
-            let mut d = Diagnostic::error(
-                "unknown-method",
-                format!("Undefined symbol: {}", name.text),
-                name.span,
-            );
-            if let Some((_, alt)) = MISTAKEN_METHODS.iter().find(|(m, _)| *m == name.text) {
-                d = d.with_help(format!("there is no method `{}`; use `{alt}`", name.text));
-            } else if let Some(s) =
-                did_you_mean(&name.text, builtins::METHODS.iter().map(|m| m.name))
-            {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            self.diagnostics.push(d);
-            return (
-                Node::fail(format!("Undefined symbol: {}", name.text), name.span),
-                None,
-            );
+            let hint =
+                if let Some((_, alt)) = MISTAKEN_METHODS.iter().find(|(m, _)| *m == name.text) {
+                    Some(Hint::UseMethod {
+                        written: name.text.clone(),
+                        instead: alt,
+                    })
+                } else {
+                    did_you_mean(&name.text, builtins::METHODS.iter().map(|m| m.name))
+                        .map(|s| Hint::DidYouMean(s.to_string()))
+                };
+            return self.fail(undefined(&name.text, SymbolKind::Method, name.span).with_hint(hint));
         };
         let Some(metric) = metric else {
-            let message = format!(
-                "{} has no sample history: {} applies to sampled service variables such as $PendingTasks",
-                receiver, info.name
-            );
-            self.diagnostics.push(Diagnostic::error(
-                "not-sampled",
-                message.clone(),
+            return self.fail(CheckError::new(
+                Kind::NotSampled {
+                    receiver: receiver.to_string(),
+                    method: info.name,
+                },
                 receiver.span,
             ));
-            return (Node::fail(message, receiver.span), None);
         };
         if let Some(failed) = self.arity(
             info.name,
@@ -501,11 +485,8 @@ impl<'s> Compiler<'s> {
                 _ => true,
             };
             if !ok {
-                self.diagnostics.push(Diagnostic::error(
-                    "type-mismatch",
-                    format!("this argument cannot be a {t}"),
-                    arg.span,
-                ));
+                self.errors
+                    .push(CheckError::new(Kind::SampleArgument { found: t }, arg.span));
             }
         }
     }
@@ -525,6 +506,7 @@ fn specialise(
         (M::GetSample, [(Node::Const(Constant::Num(count)), _)]) => Node::Newest {
             metric,
             count: sample_count(*count),
+            paren,
         },
         (M::GetSample, [(Node::Const(Constant::Interval(lookback)), _)]) => Node::Window {
             metric,
@@ -563,38 +545,27 @@ impl Compiler<'_> {
     /// that fails when evaluation reaches it; `None` when the count fits.
     fn arity(
         &mut self,
-        name: &str,
+        name: &'static str,
         (min, max): (usize, usize),
-        signature: &str,
+        signature: &'static str,
         found: usize,
         args_span: Span,
     ) -> Option<Node> {
         if (min..=max).contains(&found) {
             return None;
         }
-        let message = arity_message(name, min, max, found);
-        self.diagnostics.push(
-            Diagnostic::error("wrong-arity", message.clone(), args_span)
-                .with_help(format!("signature: {signature}")),
-        );
-        Some(Node::fail(message, args_span))
+        let error = CheckError::new(
+            Kind::WrongArity {
+                name,
+                min,
+                max,
+                found,
+            },
+            args_span,
+        )
+        .with_hint(Some(Hint::Signature(signature)));
+        Some(self.fail(error).0)
     }
-}
-
-fn arity_message(name: &str, min: usize, max: usize, found: usize) -> String {
-    let wanted = if min == max {
-        format!("{min}")
-    } else if max == usize::MAX {
-        format!("at least {min}")
-    } else {
-        format!("{min} to {max}")
-    };
-    let plural = if min == 1 && (max == 1 || max == usize::MAX) {
-        ""
-    } else {
-        "s"
-    };
-    format!("{name} takes {wanted} argument{plural}, but {found} were given")
 }
 
 /// A representative value of a type, for checking operator rows statically.

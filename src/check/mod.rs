@@ -2,14 +2,17 @@
 //! arity and static types checked, every error reported at once.
 
 mod compile;
+mod error;
 mod numeric;
+
+pub use error::{CheckError, CheckErrorKind, Hint, SymbolKind};
 
 pub(crate) use compile::sample_count;
 pub(crate) use numeric::{NumArg, NumNode};
 mod program;
 
 pub(crate) use program::{Constant, Node, Stmt, StmtKind, Target};
-pub use program::{Program, Symbols};
+pub use program::{Program, Symbols, DEFAULT_SAMPLE_PERCENT};
 
 use crate::builtins::Metric;
 use crate::diagnostics::Diagnostic;
@@ -21,23 +24,29 @@ use crate::syntax::Ast;
 /// a node that fails when evaluation reaches it, as the service reports
 /// evaluation errors in statement order.
 pub fn check(ast: &Ast) -> (Program, Vec<Diagnostic>) {
+    let (program, errors) = check_errors(ast);
+    (program, errors.iter().map(CheckError::diagnostic).collect())
+}
+
+/// [`check`], with the errors as data rather than diagnostics.
+pub fn check_errors(ast: &Ast) -> (Program, Vec<CheckError>) {
     let mut symbols = Symbols::default();
-    let (statements, diagnostics) = check_with(ast, &mut symbols);
+    let (statements, errors) = check_with(ast, &mut symbols);
     (
         Program {
             statements,
             symbols,
         },
-        diagnostics,
+        errors,
     )
 }
 
 /// Checks statements against an existing symbol table (the REPL keeps one
-/// across inputs) and returns them with their diagnostics.
-pub(crate) fn check_with(ast: &Ast, symbols: &mut Symbols) -> (Vec<Stmt>, Vec<Diagnostic>) {
+/// across inputs) and returns them with the errors found.
+pub(crate) fn check_with(ast: &Ast, symbols: &mut Symbols) -> (Vec<Stmt>, Vec<CheckError>) {
     let mut compiler = compile::Compiler::new(symbols);
     let statements = compiler.compile(ast);
-    (statements, compiler.diagnostics)
+    (statements, compiler.errors)
 }
 
 impl Program {

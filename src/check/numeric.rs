@@ -5,8 +5,8 @@
 
 use super::program::{Constant, Node};
 use crate::builtins::{Function, Metric, NodeKind, PoolValue};
+use crate::ops::{BinaryOp, UnaryOp};
 use crate::span::Span;
-use crate::syntax::{BinaryOp, UnaryOp};
 use crate::value::TimeInterval;
 
 /// An expression that always yields a number when it succeeds.
@@ -69,6 +69,7 @@ pub(crate) enum NumArg {
     Newest {
         metric: Metric,
         count: usize,
+        paren: Span,
     },
     Window {
         metric: Metric,
@@ -174,9 +175,14 @@ pub(crate) fn numeric(node: &Node, numeric_slots: &[bool]) -> Option<NumNode> {
 
 fn aggregate_arg(node: &Node, span: Span, numeric_slots: &[bool]) -> NumArg {
     match node {
-        Node::Newest { metric, count } => NumArg::Newest {
+        Node::Newest {
+            metric,
+            count,
+            paren,
+        } => NumArg::Newest {
             metric: *metric,
             count: *count,
+            paren: *paren,
         },
         Node::Window {
             metric,

@@ -1,9 +1,15 @@
 //! The resolved program the evaluator runs: names are slots and builtin ids.
 
+use super::error::{CheckError, CheckErrorKind};
 use crate::builtins::{Function, Method, Metric, NodeKind, PoolValue};
+use crate::ops::{BinaryOp, UnaryOp};
 use crate::span::Span;
-use crate::syntax::{BinaryOp, UnaryOp};
 use crate::value::{Member, NodeDeallocationOption, TimeInterval, Timestamp};
+
+/// The percentage a windowed `GetSample` requires when none is given (observed
+/// on the service: `wanted 70%`). The checker writes it into the windows it
+/// resolves; the evaluator applies it to windows computed at run time.
+pub const DEFAULT_SAMPLE_PERCENT: f64 = 70.0;
 
 /// A checked formula, ready to evaluate.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,7 +106,7 @@ pub(crate) enum Target {
     },
     Dealloc,
     /// A read-only service variable, constant or keyword: an error when reached.
-    Invalid(String),
+    Invalid(CheckErrorKind),
 }
 
 /// A constant value.
@@ -111,13 +117,6 @@ pub(crate) enum Constant {
     Time(Timestamp),
     Str(Box<str>),
     Dealloc(NodeDeallocationOption),
-}
-
-/// An error known at check time, raised when evaluation reaches it.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Failure {
-    pub message: String,
-    pub span: Span,
 }
 
 /// A resolved expression.
@@ -136,6 +135,7 @@ pub(crate) enum Node {
     Newest {
         metric: Metric,
         count: usize,
+        paren: Span,
     },
     /// `$M.GetSample(interval)` or `$M.GetSample(interval, percent)` with
     /// constant arguments: the window looking back `lookback` from now.
@@ -179,14 +179,12 @@ pub(crate) enum Node {
         branches: Vec<(Node, Span, Node)>,
         otherwise: Box<Node>,
     },
-    Fail(Box<Failure>),
+    /// An error known at check time, raised when evaluation reaches it.
+    Fail(Box<CheckError>),
 }
 
 impl Node {
-    pub(crate) fn fail(message: impl Into<String>, span: Span) -> Node {
-        Node::Fail(Box::new(Failure {
-            message: message.into(),
-            span,
-        }))
+    pub(crate) fn fail(error: &CheckError) -> Node {
+        Node::Fail(Box::new(CheckError::new(error.kind.clone(), error.span)))
     }
 }

@@ -1,10 +1,25 @@
 //! Evaluation errors, with the service's codes and messages.
 
+use crate::check::CheckErrorKind;
 use crate::span::Span;
 use crate::value::{format_double, OpError};
 
-/// An error on the evaluation path, boxed so that results stay small.
-pub(crate) type Fail = Box<EvalError>;
+/// Why an expression did not give a value: `stop()` (control flow) or an
+/// error, boxed so that results stay small.
+#[derive(Debug)]
+pub(crate) enum Fail {
+    /// `stop()` was called: the evaluation ends successfully.
+    Stop,
+    /// The evaluation failed.
+    Error(Box<EvalError>),
+}
+
+impl From<EvalError> for Fail {
+    #[cold]
+    fn from(e: EvalError) -> Self {
+        Fail::Error(Box::new(e))
+    }
+}
 
 /// An evaluation that failed at `span`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -20,10 +35,11 @@ pub struct EvalError {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EvalErrorKind {
-    /// A name, function, method or member that does not exist, or a check-time
-    /// error reached by evaluation: `something_useless`.
+    /// A check-time error reached by evaluation: a name, function, method or
+    /// member that does not exist (`$x = something_useless;`), an assignment
+    /// to a read-only variable, a wrong arity...
     #[error("{0}")]
-    Check(String),
+    Check(CheckErrorKind),
     /// A sample window with fewer samples than required:
     /// `$CPUPercent.GetSample(TimeInterval_Minute * 10, 95)` with 90% present.
     #[error("Insufficient data from data set: {metric} wanted {}%, received {}%", pct(*wanted), (received.floor() as i64))]
@@ -66,10 +82,6 @@ pub enum EvalErrorKind {
         /// The budget.
         limit: u64,
     },
-    /// `stop()` was called: not an error; the evaluator ends successfully.
-    #[doc(hidden)]
-    #[error("stop() called")]
-    Stopped,
     /// A vector longer than `Limits::max_vector_len`.
     #[error("vector of {len} elements exceeds the limit of {limit}")]
     VectorTooLong {

@@ -9,17 +9,19 @@ use rand_chacha::ChaCha8Rng;
 use super::error::{EvalError, EvalErrorKind, Fail};
 use super::Targets;
 use crate::builtins::Metric;
-use crate::check::{Constant, Node};
+use crate::check::{CheckErrorKind, Constant, Node};
 use crate::context::{EvalContext, Series};
 use crate::limits::Limits;
+use crate::ops::BinaryOp;
 use crate::span::Span;
-use crate::syntax::BinaryOp;
 use crate::value::{self, NodeDeallocationOption, Val, Value};
 
 /// What one statement's evaluation reads.
 pub(crate) struct Frame<'a> {
     pub ctx: &'a EvalContext,
     pub vars: &'a [Option<Value>],
+    /// User-variable names by slot, for errors.
+    pub names: &'a [String],
     pub targets: &'a Targets,
     pub dealloc: NodeDeallocationOption,
     pub limits: &'a Limits,
@@ -158,7 +160,7 @@ impl<'a> Frame<'a> {
     #[cold]
     #[inline(never)]
     fn over_budget(&self) -> Fail {
-        Box::new(EvalError {
+        Fail::from(EvalError {
             kind: EvalErrorKind::WorkBudget {
                 limit: self.limits.max_eval_steps,
             },
@@ -166,9 +168,20 @@ impl<'a> Frame<'a> {
         })
     }
 
+    /// A user variable read before any assignment to it ran.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn unset(&self, slot: usize, span: Span) -> Fail {
+        let name = self.names.get(slot).map_or("", String::as_str);
+        Fail::from(EvalError {
+            kind: EvalErrorKind::Check(CheckErrorKind::undefined_variable(name)),
+            span,
+        })
+    }
+
     #[cold]
     pub(super) fn invalid(&self, message: impl Into<String>, span: Span) -> Fail {
-        Box::new(EvalError {
+        Fail::from(EvalError {
             kind: EvalErrorKind::InvalidArgument(message.into()),
             span,
         })
@@ -182,7 +195,7 @@ impl<'a> Frame<'a> {
         found: &Val<'_>,
         span: Span,
     ) -> Fail {
-        Box::new(EvalError {
+        Fail::from(EvalError {
             kind: EvalErrorKind::WrongType {
                 what: what.to_string(),
                 expected: expected.to_string(),
@@ -192,17 +205,32 @@ impl<'a> Frame<'a> {
         })
     }
 
+    /// Counts a new vector of `len` elements, failing past the vector limit.
     pub(super) fn check_len(&self, len: usize, span: Span) -> Result<(), Fail> {
-        if len > self.limits.max_vector_len {
-            return Err(Box::new(EvalError {
-                kind: EvalErrorKind::VectorTooLong {
-                    len,
-                    limit: self.limits.max_vector_len,
-                },
-                span,
-            }));
-        }
+        self.within_vector_limit(len, span)?;
         self.tick(len as u64)
+    }
+
+    /// Fails when `len` is past the vector limit; counts nothing (sample
+    /// lists count their elements where they are read).
+    #[inline]
+    pub(super) fn within_vector_limit(&self, len: usize, span: Span) -> Result<(), Fail> {
+        if len > self.limits.max_vector_len {
+            return Err(self.vector_too_long(len, span));
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn vector_too_long(&self, len: usize, span: Span) -> Fail {
+        Fail::from(EvalError {
+            kind: EvalErrorKind::VectorTooLong {
+                len,
+                limit: self.limits.max_vector_len,
+            },
+            span,
+        })
     }
 
     fn truthy(&self, v: &Val<'_>, span: Span) -> Result<bool, Fail> {
@@ -226,16 +254,17 @@ impl<'a> Frame<'a> {
             }),
             Node::User { slot, span } => match self.vars.get(*slot) {
                 Some(Some(v)) => Ok(v.as_val()),
-                _ => Err(Box::new(EvalError {
-                    kind: EvalErrorKind::Check("Undefined symbol".into()),
-                    span: *span,
-                })),
+                _ => Err(self.unset(*slot, *span)),
             },
             Node::Target(kind) => Ok(Val::Num(self.targets.read(*kind, &self.ctx.pool))),
             Node::Dealloc => Ok(Val::Dealloc(self.dealloc)),
             Node::Pool(p) => Ok(Val::Num(super::numeric::pool_value(&self.ctx.pool, *p))),
             Node::Latest(m) => Ok(Val::Num(self.latest(*m))),
-            Node::Newest { metric, count } => self.newest(*metric, *count),
+            Node::Newest {
+                metric,
+                count,
+                paren,
+            } => self.newest(*metric, *count, *paren),
             Node::Window {
                 metric,
                 lookback,
@@ -263,7 +292,7 @@ impl<'a> Frame<'a> {
             Node::Unary { op, operand, span } => {
                 let v = self.eval(operand)?;
                 value::unary(*op, &v).map_err(|e| {
-                    Box::new(EvalError {
+                    Fail::from(EvalError {
                         kind: e.into(),
                         span: *span,
                     })
@@ -308,8 +337,8 @@ impl<'a> Frame<'a> {
                 }
                 self.eval(otherwise)
             }
-            Node::Fail(f) => Err(Box::new(EvalError {
-                kind: EvalErrorKind::Check(f.message.clone()),
+            Node::Fail(f) => Err(Fail::from(EvalError {
+                kind: EvalErrorKind::Check(f.kind.clone()),
                 span: f.span,
             })),
         }
@@ -329,7 +358,7 @@ impl<'a> Frame<'a> {
     #[cold]
     fn binary_error(&self, op: BinaryOp, l: &Val<'_>, r: &Val<'_>, span: Span) -> Fail {
         match value::binary(op, l, r) {
-            Err(e) => Box::new(EvalError {
+            Err(e) => Fail::from(EvalError {
                 kind: e.into(),
                 span,
             }),

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::error::{EvalError, EvalErrorKind, Fail};
+use super::error::Fail;
 use super::expr::Frame;
 use crate::builtins::Function;
 use crate::check::Node;
@@ -272,12 +272,7 @@ impl<'a> Frame<'a> {
             F::Val => return self.val(args),
             F::Rand => self.rng.next_f64(),
             F::Time => return self.time(args),
-            F::Stop => {
-                return Err(Box::new(EvalError {
-                    kind: EvalErrorKind::Stopped,
-                    span,
-                }))
-            }
+            F::Stop => return Err(Fail::Stop),
         }))
     }
 

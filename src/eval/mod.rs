@@ -5,17 +5,20 @@ mod expr;
 mod fast;
 mod functions;
 mod numeric;
-mod session;
+// The REPL session (only the CLI builds the REPL) resumes evaluations.
+#[cfg(feature = "cli")]
+mod resume;
 mod window;
 
 use error::Fail;
 pub use error::{EvalError, EvalErrorKind};
-pub use functions::round_half_even;
-pub use session::{Effect, Entered, Rejected, Session};
-pub use window::DEFAULT_SAMPLE_PERCENT;
+#[cfg(feature = "cli")]
+pub(crate) use resume::Suspended;
 
 use std::cell::{Cell, RefCell};
+use std::sync::Arc;
 
+#[cfg(feature = "cli")]
 use rand_chacha::ChaCha8Rng;
 
 use crate::builtins::NodeKind;
@@ -26,6 +29,16 @@ use crate::span::Span;
 use crate::value::{format_double, format_value, NodeDeallocationOption, Val, Value};
 use expr::{Bounds, Frame, Rng};
 use fast::FastProgram;
+
+/// How a statement run by the REPL session ended.
+#[cfg(feature = "cli")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// It ran to its end.
+    Ran,
+    /// It called `stop()`.
+    Stopped,
+}
 
 /// One target's state during an evaluation.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -116,36 +129,77 @@ fn applied(x: f64) -> u32 {
     }
 }
 
+/// A program with everything the evaluator derives from it, built once per
+/// formula and shared (read-only) by every evaluator of that formula.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    program: Program,
+    /// The program's fast form, when every statement has one.
+    fast: Option<FastProgram>,
+    /// User-variable slots in the order the results string lists them
+    /// (ordinal order of their names), so a run never sorts.
+    results_order: Box<[usize]>,
+}
+
+impl Compiled {
+    /// Derives the fast form and the results order from `program`.
+    pub(crate) fn new(program: Program) -> Self {
+        let fast = FastProgram::compile(&program);
+        let names = &program.symbols.names;
+        let mut results_order: Vec<usize> = (0..names.len()).collect();
+        results_order.sort_by(|&a, &b| names.get(a).cmp(&names.get(b)));
+        Compiled {
+            fast,
+            results_order: results_order.into_boxed_slice(),
+            program,
+        }
+    }
+
+    /// The checked program.
+    pub(crate) fn program(&self) -> &Program {
+        &self.program
+    }
+}
+
 /// Evaluates a program repeatedly, reusing its variable storage: a warm
 /// evaluation allocates nothing unless the formula builds vectors.
+///
+/// It shares the compiled program with the [`Formula`](crate::Formula) it came
+/// from, so it can be kept beside that formula (or moved to another thread)
+/// without borrowing it.
 #[derive(Debug)]
-pub struct Evaluator<'p> {
-    program: &'p Program,
+pub struct Evaluator {
+    compiled: Arc<Compiled>,
     limits: Limits,
     vars: Vec<Option<Value>>,
     spare: Vec<Vec<f64>>,
     targets: Targets,
     dealloc: Option<NodeDeallocationOption>,
-    /// The program's fast form, when every statement has one.
-    fast: Option<FastProgram>,
     /// Whether `vars` hold only what a successful fast run left: numbers in
     /// the slots the program assigns, which the next fast run overwrites
     /// before reading.
     vars_fast: bool,
 }
 
-impl<'p> Evaluator<'p> {
-    /// An evaluator for `program` under `limits`.
-    pub fn new(program: &'p Program, limits: Limits) -> Self {
+impl Evaluator {
+    /// An evaluator for a copy of `program` under `limits` (this compiles
+    /// it; [`Formula::evaluator`](crate::Formula::evaluator) shares the
+    /// formula's compiled form instead).
+    pub fn new(program: &Program, limits: Limits) -> Self {
+        Self::shared(Arc::new(Compiled::new(program.clone())), limits)
+    }
+
+    /// An evaluator sharing `compiled`.
+    pub(crate) fn shared(compiled: Arc<Compiled>, limits: Limits) -> Self {
+        let slots = compiled.program.symbols.names.len();
         Evaluator {
-            program,
+            compiled,
             limits: limits.clamped(),
-            vars: vec![None; program.symbols.names.len()],
+            vars: vec![None; slots],
             // Room for every slot's buffer, so that recycling never grows it.
-            spare: Vec::with_capacity(program.symbols.names.len()),
+            spare: Vec::with_capacity(slots),
             targets: Targets::default(),
             dealloc: None,
-            fast: FastProgram::compile(program),
             vars_fast: false,
         }
     }
@@ -153,7 +207,7 @@ impl<'p> Evaluator<'p> {
     /// Evaluates the program against `ctx`.
     pub fn run(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
         let Evaluator {
-            fast,
+            compiled,
             limits,
             vars,
             spare,
@@ -162,8 +216,8 @@ impl<'p> Evaluator<'p> {
             vars_fast,
             ..
         } = self;
-        if let Some(fast) = fast {
-            if fast.fits(ctx, limits.max_eval_steps) {
+        if let Some(fast) = &compiled.fast {
+            if fast.fits(ctx, limits.max_eval_steps, limits.max_vector_len) {
                 if !*vars_fast {
                     reset_vars(vars, spare);
                 }
@@ -189,15 +243,17 @@ impl<'p> Evaluator<'p> {
         };
         let steps = Cell::new(0);
         let bounds = Bounds::default();
-        let program = self.program;
+        let compiled = Arc::clone(&self.compiled);
+        let program = &compiled.program;
         let mut stopped = false;
         for stmt in &program.statements {
-            if let Err(e) = self.statement_with(stmt, ctx, rng, &steps, &bounds) {
-                if e.kind == EvalErrorKind::Stopped {
+            match self.statement_with(stmt, &program.symbols.names, ctx, rng, &steps, &bounds) {
+                Ok(()) => {}
+                Err(Fail::Stop) => {
                     stopped = true;
                     break;
                 }
-                return Err(at_statement(*e, stmt));
+                Err(Fail::Error(e)) => return Err(at_statement(*e, stmt)),
             }
         }
         self.outcome(ctx, stopped)
@@ -230,27 +286,35 @@ impl<'p> Evaluator<'p> {
     }
 
     /// Runs one statement with a generator and a step counter the caller keeps
-    /// across statements (the REPL session).
-    #[allow(dead_code)] // the REPL session's entry point; `run` seeds lazily instead
+    /// across statements (the REPL session), whose user variables are `names`.
+    #[cfg(feature = "cli")]
     pub(crate) fn statement(
         &mut self,
         stmt: &Stmt,
+        names: &[String],
         ctx: &EvalContext,
         rng: &RefCell<ChaCha8Rng>,
         steps: &Cell<u64>,
-    ) -> Result<(), EvalError> {
+    ) -> Result<Step, EvalError> {
         self.vars_fast = false;
-        // The REPL's symbol table grows between inputs.
-        if self.vars.len() < self.program.symbols.names.len() {
-            self.vars.resize(self.program.symbols.names.len(), None);
+        match self.statement_with(
+            stmt,
+            names,
+            ctx,
+            Rng::Seeded(rng),
+            steps,
+            &Bounds::default(),
+        ) {
+            Ok(()) => Ok(Step::Ran),
+            Err(Fail::Stop) => Ok(Step::Stopped),
+            Err(Fail::Error(e)) => Err(at_statement(*e, stmt)),
         }
-        self.statement_with(stmt, ctx, Rng::Seeded(rng), steps, &Bounds::default())
-            .map_err(|e| at_statement(*e, stmt))
     }
 
     fn statement_with(
         &mut self,
         stmt: &Stmt,
+        names: &[String],
         ctx: &EvalContext,
         rng: Rng<'_>,
         steps: &Cell<u64>,
@@ -259,6 +323,7 @@ impl<'p> Evaluator<'p> {
         let frame = Frame {
             ctx,
             vars: &self.vars,
+            names,
             targets: &self.targets,
             dealloc: self.dealloc.unwrap_or(ctx.pool.node_deallocation_option),
             limits: &self.limits,
@@ -314,9 +379,9 @@ impl<'p> Evaluator<'p> {
                 value,
                 target_span,
             } => {
-                if let Target::Invalid(message) = target {
-                    return Err(Box::new(EvalError {
-                        kind: EvalErrorKind::Check(message.clone()),
+                if let Target::Invalid(error) = target {
+                    return Err(Fail::from(EvalError {
+                        kind: EvalErrorKind::Check(error.clone()),
                         span: *target_span,
                     }));
                 }
@@ -336,7 +401,7 @@ impl<'p> Evaluator<'p> {
                     Target::Node { kind, alias } => match v {
                         Val::Num(x) => self.targets.assign(*kind, *alias, x, stmt.span),
                         other => {
-                            return Err(Box::new(EvalError {
+                            return Err(Fail::from(EvalError {
                                 kind: EvalErrorKind::WrongType {
                                     what: assigned_name(*kind, *alias).to_string(),
                                     expected: "double".into(),
@@ -349,7 +414,7 @@ impl<'p> Evaluator<'p> {
                     Target::Dealloc => match v {
                         Val::Dealloc(d) => self.dealloc = Some(d),
                         other => {
-                            return Err(Box::new(EvalError {
+                            return Err(Fail::from(EvalError {
                                 kind: EvalErrorKind::WrongType {
                                     what: "$NodeDeallocationOption".into(),
                                     expected: "requeue, terminate, taskcompletion or retaineddata"
@@ -371,29 +436,32 @@ impl<'p> Evaluator<'p> {
     /// then user variables in ordinal order of their names.
     pub fn results(&self, outcome: &Outcome) -> String {
         let mut out = String::with_capacity(128);
+        self.write_results(outcome, &mut out);
+        out
+    }
+
+    /// Appends the `results` string for a successful run to `out`.
+    pub(crate) fn write_results(&self, outcome: &Outcome, out: &mut String) {
         system_results(
-            &mut out,
+            out,
             outcome.target_dedicated_nodes,
             outcome.target_low_priority_nodes,
             outcome.node_deallocation_option,
         );
-        let mut order: Vec<usize> = (0..self.vars.len()).collect();
-        let names = &self.program.symbols.names;
-        order.sort_by(|&a, &b| names.get(a).cmp(&names.get(b)));
-        for slot in order {
+        let names = &self.compiled.program.symbols.names;
+        for &slot in self.compiled.results_order.iter() {
             if let (Some(Some(value)), Some(name)) = (self.vars.get(slot), names.get(slot)) {
                 out.push(';');
                 out.push_str(name);
                 out.push('=');
-                format_value(value, &mut out);
+                format_value(value, out);
             }
         }
-        out
     }
 
     /// The value of a user variable after the last run, if it was assigned.
     pub fn variable(&self, name: &str) -> Option<&Value> {
-        let slot = self.program.symbols.slot(name)?;
+        let slot = self.compiled.program.symbols.slot(name)?;
         self.vars.get(slot)?.as_ref()
     }
 }

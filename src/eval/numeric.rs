@@ -2,14 +2,14 @@
 //! those of the general evaluator (`expr.rs`), restricted to numbers: the
 //! same steps are counted, `&&`/`||` short-circuit and `? :` is lazy.
 
-use super::error::{EvalError, EvalErrorKind, Fail};
+use super::error::Fail;
 use super::expr::Frame;
 use super::functions::{name_of, ArgList};
 use crate::builtins::{Function, PoolValue};
 use crate::check::{NumArg, NumNode};
 use crate::context::PoolState;
+use crate::ops::{BinaryOp, UnaryOp};
 use crate::span::Span;
-use crate::syntax::{BinaryOp, UnaryOp};
 use crate::value::{Val, Value};
 
 pub(super) fn truth(b: bool) -> f64 {
@@ -68,9 +68,13 @@ impl<'a> ArgList<'a> for [NumArg] {
                     f(std::slice::from_ref(&x));
                     continue;
                 }
-                NumArg::Newest { metric, count } => {
+                NumArg::Newest {
+                    metric,
+                    count,
+                    paren,
+                } => {
                     frame.tick(1)?;
-                    frame.newest_samples(*metric, *count)?
+                    frame.newest_samples(*metric, *count, *paren)?
                 }
                 NumArg::Window {
                     metric,
@@ -140,10 +144,7 @@ impl<'a> Frame<'a> {
             Some(Some(Value::Double(x))) => Ok(*x),
             // The checker proved this slot numeric and its assignment ran
             // before this statement; anything else is an unset variable.
-            _ => Err(Box::new(EvalError {
-                kind: EvalErrorKind::Check("Undefined symbol".into()),
-                span,
-            })),
+            _ => Err(self.unset(slot, span)),
         }
     }
 

@@ -11,9 +11,7 @@ use crate::context::{Series, DEFAULT_PERIOD};
 use crate::span::Span;
 use crate::value::{TimeInterval, Timestamp, Val};
 
-/// The percentage a windowed `GetSample` requires when none is given (observed
-/// on the service: `wanted 70%`).
-pub const DEFAULT_SAMPLE_PERCENT: f64 = 70.0;
+use crate::check::DEFAULT_SAMPLE_PERCENT;
 
 /// The history of a metric the context has no samples for.
 pub(super) static EMPTY: Series = Series::new(DEFAULT_PERIOD);
@@ -55,7 +53,7 @@ impl<'a> Frame<'a> {
         match v {
             Val::Interval(t) => Ok(self.ctx.now.ticks().saturating_sub(t.ticks())),
             Val::Time(t) => Ok(t.ticks()),
-            other => Err(Box::new(EvalError {
+            other => Err(Fail::from(EvalError {
                 kind: EvalErrorKind::WrongType {
                     what: "a sample window bound".into(),
                     expected: "timeinterval or timestamp".into(),
@@ -86,16 +84,29 @@ impl<'a> Frame<'a> {
     }
 
     /// The newest `count` samples at or before now, borrowed.
-    pub(super) fn newest(&self, metric: Metric, count: usize) -> Result<Val<'a>, Fail> {
-        self.newest_samples(metric, count)
+    pub(super) fn newest(
+        &self,
+        metric: Metric,
+        count: usize,
+        paren: Span,
+    ) -> Result<Val<'a>, Fail> {
+        self.newest_samples(metric, count, paren)
             .map(|s| Val::Vec(Cow::Borrowed(s)))
     }
 
     /// `newest` as a slice.
     #[inline]
-    pub(super) fn newest_samples(&self, metric: Metric, count: usize) -> Result<&'a [f64], Fail> {
+    pub(super) fn newest_samples(
+        &self,
+        metric: Metric,
+        count: usize,
+        paren: Span,
+    ) -> Result<&'a [f64], Fail> {
         self.tick(count as u64)?;
-        Ok(self.newest_slice(metric, self.now_end(), count))
+        let samples = self.newest_slice(metric, self.now_end(), count);
+        // A sample list is a vector like any other (issue 18).
+        self.within_vector_limit(samples.len(), paren)?;
+        Ok(samples)
     }
 
     /// The end (exclusive) of the history at `now`: samples stamped later are
@@ -140,8 +151,9 @@ impl<'a> Frame<'a> {
     ) -> Result<&'a [f64], Fail> {
         let (received, samples) = self.percent(metric, self.window(start, end));
         self.tick(samples.len() as u64)?;
+        self.within_vector_limit(samples.len(), paren)?;
         if received < wanted {
-            return Err(Box::new(EvalError {
+            return Err(Fail::from(EvalError {
                 kind: EvalErrorKind::InsufficientSampleData {
                     metric: metric.name(),
                     wanted,
@@ -204,7 +216,7 @@ impl<'a> Frame<'a> {
                     return Err(self.invalid("GetSample needs an argument", paren));
                 };
                 if let (Val::Num(count), None) = (&first, &second) {
-                    return self.newest(metric, sample_count(*count));
+                    return self.newest(metric, sample_count(*count), paren);
                 }
                 let start = self.instant(&first, first_span)?;
                 let (end, percent) = match (second, third) {

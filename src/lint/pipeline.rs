@@ -1,6 +1,7 @@
 //! The order of `check`: placeholders, syntax (recovering to report every
 //! syntax error), the checker, then the lints.
 
+use crate::check::{CheckError, CheckErrorKind, Hint, SymbolKind};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::limits::Limits;
 use crate::span::Span;
@@ -72,14 +73,14 @@ pub fn check_formula(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
             return out;
         }
     }
-    let (_, checker) = crate::check::check(ast);
-    let mut semantic: Vec<Diagnostic> = checker
-        .into_iter()
-        .map(|d| read_before_assigned(work, ast, d))
-        .collect();
-    semantic = semantic
-        .into_iter()
-        .map(|d| unknown_receiver(work, d))
+    let (_, errors) = crate::check::check_errors(ast);
+    let mut semantic: Vec<Diagnostic> = errors
+        .iter()
+        .map(|e| {
+            read_before_assigned(ast, e)
+                .or_else(|| unknown_receiver(e))
+                .unwrap_or_else(|| e.diagnostic())
+        })
         .collect();
     // A warning about an expression that already has an error adds noise.
     let errors: Vec<Span> = semantic.iter().map(|d| d.span).collect();
@@ -130,31 +131,29 @@ pub fn syntax_diagnostic(e: &SyntaxError) -> Diagnostic {
 }
 
 /// The checker calls a name read before its assignment undefined; say so.
-fn read_before_assigned(text: &str, ast: &Ast, d: Diagnostic) -> Diagnostic {
-    if d.code != "undefined-symbol" {
-        return d;
-    }
-    let Some(name) = text.get(d.span.start..d.span.end) else {
-        return d;
+fn read_before_assigned(ast: &Ast, e: &CheckError) -> Option<Diagnostic> {
+    let CheckErrorKind::UndefinedSymbol {
+        name,
+        kind: SymbolKind::Variable | SymbolKind::Function,
+    } = &e.kind
+    else {
+        return None;
     };
-    let later = ast.statements.iter().find_map(|s| match &s.kind {
+    let assigned = ast.statements.iter().find_map(|s| match &s.kind {
         StatementKind::Assign { target, .. }
-            if target.text == name && target.span.start > d.span.start =>
+            if target.text == *name && target.span.start > e.span.start =>
         {
             Some(target.span)
         }
         _ => None,
-    });
-    let Some(assigned) = later else {
-        return d;
-    };
-    Diagnostic::error(
-        "read-before-assigned",
-        format!("`{name}` is read before it is assigned: Undefined symbol: {name}"),
-        d.span,
+    })?;
+    let kind = CheckErrorKind::ReadBeforeAssigned { name: name.clone() };
+    Some(
+        CheckError::new(kind, e.span)
+            .diagnostic()
+            .with_label(assigned, "assigned here, later")
+            .with_help("statements run in order: move the assignment above the first read"),
     )
-    .with_label(assigned, "assigned here, later")
-    .with_help("statements run in order: move the assignment above the first read")
 }
 
 /// Finds `{...}` and `{{...}}` outside strings and comments; returns the text
@@ -236,29 +235,27 @@ fn placeholders(text: &str, info: bool) -> (String, Vec<Diagnostic>) {
 
 /// `$PendingTask.GetSample(1)`: the checker says the receiver has no sample
 /// history; the service says `Undefined symbol`, and the name is a typo.
-fn unknown_receiver(text: &str, d: Diagnostic) -> Diagnostic {
-    if d.code != "not-sampled" {
-        return d;
-    }
-    let Some(name) = text.get(d.span.start..d.span.end) else {
-        return d;
+fn unknown_receiver(e: &CheckError) -> Option<Diagnostic> {
+    let CheckErrorKind::NotSampled { receiver, .. } = &e.kind else {
+        return None;
     };
-    let is_name = name.starts_with('$')
-        && name
+    let is_name = receiver.starts_with('$')
+        && receiver
             .chars()
             .skip(1)
             .all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !is_name || crate::builtins::service_variable(name).is_some() {
-        return d;
+    if !is_name || crate::builtins::service_variable(receiver).is_some() {
+        return None;
     }
     let metrics = crate::builtins::Metric::ALL.iter().map(|m| m.name());
-    let Some(close) = crate::input::did_you_mean(name, metrics) else {
-        return d;
+    let close = crate::input::did_you_mean(receiver, metrics)?;
+    let kind = CheckErrorKind::UndefinedSymbol {
+        name: receiver.clone(),
+        kind: SymbolKind::Variable,
     };
-    Diagnostic::error(
-        "undefined-symbol",
-        format!("Undefined symbol: {name}"),
-        d.span,
+    Some(
+        CheckError::new(kind, e.span)
+            .with_hint(Some(Hint::DidYouMean(close.to_string())))
+            .diagnostic(),
     )
-    .with_help(format!("did you mean `{close}`?"))
 }

@@ -13,6 +13,7 @@ mod help;
 #[cfg(test)]
 mod help_tests;
 mod pool;
+mod session;
 
 pub use check::check_formula;
 pub use commands::Command;
@@ -23,9 +24,9 @@ pub use editor::ReplHelper;
 
 use crate::context::EvalContext;
 use crate::diagnostics::{render, Diagnostic};
-use crate::eval::{Effect, Entered, Rejected, Session};
 use crate::limits::Limits;
 use crate::value::{format_value, Value};
+pub use session::{Effect, Entered, Rejected, Session};
 
 /// Where a REPL input came from, for error messages.
 const INPUT_ORIGIN: &str = "<input>";
@@ -86,11 +87,6 @@ impl Repl {
     /// The evaluation context.
     pub fn context(&self) -> &EvalContext {
         &self.context
-    }
-
-    /// The session.
-    pub fn session(&self) -> &Session {
-        &self.session
     }
 
     /// User variables of the session, for completion.

@@ -5,7 +5,7 @@ mod format;
 mod ops;
 mod time;
 
-pub use format::{format_double, format_value, format_vector};
+pub use format::{format_double, format_value};
 pub use ops::{binary, unary, OpError};
 pub use time::{parse_time_string, Member, TimeInterval, Timestamp, TICKS_PER_SECOND};
 
@@ -169,3 +169,6 @@ impl Val<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod totality_tests;

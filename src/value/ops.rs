@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::{TimeInterval, Type, Val};
-use crate::syntax::{BinaryOp, UnaryOp};
+use crate::ops::{BinaryOp, UnaryOp};
 
 /// Why an operation failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

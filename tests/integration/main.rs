@@ -18,6 +18,7 @@ mod common;
 mod deep_nesting;
 mod language;
 mod limits;
+mod limits_samples;
 mod spans;
 
 // What the service answers: its conformance cases, the docs' examples and the
@@ -60,6 +61,11 @@ mod sim_workload;
 // The promises of docs/guarantees-io.md at the command line: closed pipes,
 // full disks, bounded reads, atomic rewrites, escaped control characters.
 mod guarantees_cli;
+
+// The shape of the library: no cycle between the top-level modules of src/,
+// and the core types shared between threads.
+mod architecture;
+mod eval_threads;
 
 // Properties over generated formulas and values, and the fuzz corpus replayed.
 mod fuzz_corpus;

@@ -153,7 +153,7 @@ impl Builder {
     fn arg(&mut self, arg: &NumArg) -> Option<Arg> {
         Some(match arg {
             NumArg::Num(n) => Arg::Num(self.node(n)?),
-            NumArg::Newest { metric, count } => {
+            NumArg::Newest { metric, count, .. } => {
                 // The argument, `count` when read, the elements when folded.
                 self.step(1u64.saturating_add(*count as u64));
                 self.samples(*metric, 1);

@@ -23,8 +23,8 @@ use super::window::{coverage, lookback_bounds, EMPTY};
 use super::Targets;
 use crate::builtins::{Function, Metric, NodeKind, PoolValue};
 use crate::context::{EvalContext, Series};
+use crate::ops::{BinaryOp, UnaryOp};
 use crate::span::Span;
-use crate::syntax::{BinaryOp, UnaryOp};
 use crate::value::{NodeDeallocationOption, Value};
 
 /// Distinct windows (and newest-sample reads) a run remembers; any beyond
@@ -170,12 +170,19 @@ impl FastProgram {
     /// Whether the general path is sure to count at most `max_steps` on
     /// `ctx`: a window is a slice of its series, so each sample read counts
     /// at most the series' length each time it is counted.
+    ///
+    /// It also declines when a series it reads is longer than
+    /// `max_vector_len`: a sample list taken from it could then exceed the
+    /// vector limit, which only the general path reports.
     #[inline]
-    pub(super) fn fits(&self, ctx: &EvalContext, max_steps: u64) -> bool {
+    pub(super) fn fits(&self, ctx: &EvalContext, max_steps: u64, max_vector_len: usize) -> bool {
         let mut bound = self.fixed_steps;
         for &(metric, times) in self.per_sample.iter() {
-            let len = ctx.series(metric).map_or(0, Series::len) as u64;
-            bound = bound.saturating_add(len.saturating_mul(times));
+            let len = ctx.series(metric).map_or(0, Series::len);
+            if len > max_vector_len {
+                return false;
+            }
+            bound = bound.saturating_add((len as u64).saturating_mul(times));
         }
         bound <= max_steps
     }

@@ -308,7 +308,7 @@ fn the_work_budget_is_the_general_paths_at_every_limit() {
         let fast = FastProgram::compile(f.program()).unwrap();
         for ctx in contexts() {
             for max_eval_steps in 0..140 {
-                fast_within_range += usize::from(fast.fits(&ctx, max_eval_steps));
+                fast_within_range += usize::from(fast.fits(&ctx, max_eval_steps, usize::MAX));
                 let limits = Limits {
                     max_eval_steps,
                     ..Limits::default()

@@ -56,7 +56,7 @@ pub type Progress<'a> = &'a mut dyn FnMut(f64);
 pub struct Simulation<'f> {
     loaded: &'f LoadedScenario,
     formula: &'f Formula,
-    evaluator: Evaluator<'f>,
+    evaluator: Evaluator,
     ctx: EvalContext,
     rng: ChaCha8Rng,
     w: Workload,

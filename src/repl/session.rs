@@ -11,27 +11,19 @@ use std::cell::{Cell, RefCell};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::{EvalError, EvalErrorKind, Evaluator, Targets};
-use crate::check::{check_with, Program, Stmt, StmtKind, Symbols, Target};
+use crate::check::{check_with, CheckError, Program, Stmt, StmtKind, Symbols, Target};
 use crate::context::EvalContext;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::eval::{EvalError, EvalErrorKind, Evaluator, Step, Suspended};
 use crate::limits::Limits;
 use crate::run::{AutoScaleRun, AutoScaleRunError};
 use crate::syntax::{self, Ast, Statement, StatementKind, SyntaxError};
-use crate::value::{NodeDeallocationOption, Value};
+use crate::value::Value;
 use crate::Formula;
 
 /// Name of the slot a query's value is stored in while it is evaluated; the
 /// space keeps it from ever meeting a name a formula can write.
 const QUERY_SLOT: &str = " query";
-
-/// What the variables and targets hold between inputs.
-#[derive(Debug, Clone, Default)]
-struct State {
-    vars: Vec<Option<Value>>,
-    targets: Targets,
-    dealloc: Option<NodeDeallocationOption>,
-}
 
 /// A formula built up input by input, with the state its statements left.
 #[derive(Debug, Clone)]
@@ -39,7 +31,7 @@ pub struct Session {
     limits: Limits,
     program: Program,
     written: Vec<Statement>,
-    state: State,
+    state: Suspended,
     rng: ChaCha8Rng,
     seed: u64,
     stopped: bool,
@@ -100,7 +92,7 @@ impl Session {
                 symbols: Symbols::default(),
             },
             written: Vec::new(),
-            state: State::default(),
+            state: Suspended::default(),
             rng: ChaCha8Rng::seed_from_u64(seed),
             seed,
             stopped: false,
@@ -147,7 +139,9 @@ impl Session {
         match entered.effects.into_iter().next() {
             Some(Effect::Value(v)) => Ok(v),
             _ => Err(Rejected::Eval(EvalError {
-                kind: EvalErrorKind::Check("stop() ends the evaluation: it has no value".into()),
+                kind: EvalErrorKind::InvalidArgument(
+                    "stop() ends the evaluation: it has no value".into(),
+                ),
                 span: ast.statements.first().map(|s| s.span).unwrap_or_default(),
             })),
         }
@@ -155,7 +149,8 @@ impl Session {
 
     fn apply(&mut self, ast: &Ast, ctx: &EvalContext, query: bool) -> Result<Entered, Rejected> {
         let symbols_before = self.program.symbols.clone();
-        let (stmts, diagnostics) = check_with(ast, &mut self.program.symbols);
+        let (stmts, errors) = check_with(ast, &mut self.program.symbols);
+        let diagnostics: Vec<Diagnostic> = errors.iter().map(CheckError::diagnostic).collect();
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             self.program.symbols = symbols_before;
             return Err(Rejected::Check(diagnostics));
@@ -196,7 +191,12 @@ impl Session {
             .then(|| self.program.symbols.slot_or_insert(QUERY_SLOT));
         let rng = RefCell::new(self.rng.clone());
         let steps = Cell::new(0);
-        let mut evaluator = Evaluator::resume(&self.program, self.limits, self.state.clone());
+        let mut evaluator = Evaluator::resume(
+            self.program.symbols.names.len(),
+            self.limits,
+            self.state.clone(),
+        );
+        let names = &self.program.symbols.names;
         let mut effects = Vec::with_capacity(stmts.len());
         let mut stopped = false;
         let mut failure = None;
@@ -217,22 +217,28 @@ impl Session {
                         numeric: stmt.numeric.clone(),
                     };
                     evaluator
-                        .statement(&assign, ctx, &rng, &steps)
-                        .map(|()| evaluator.take_scratch(slot))
+                        .statement(&assign, names, ctx, &rng, &steps)
+                        .map(|step| match step {
+                            Step::Ran => match evaluator.take_variable(slot) {
+                                Some(value) => Effect::Value(value),
+                                None => Effect::NotRun,
+                            },
+                            Step::Stopped => Effect::Stopped,
+                        })
                 }
                 _ => evaluator
-                    .statement(stmt, ctx, &rng, &steps)
-                    .map(|()| evaluator.effect(stmt, written, ctx)),
+                    .statement(stmt, names, ctx, &rng, &steps)
+                    .map(|step| match step {
+                        Step::Ran => effect(&evaluator, stmt, written, ctx),
+                        Step::Stopped => Effect::Stopped,
+                    }),
             };
             match result {
-                Ok(effect) => effects.push(effect),
-                Err(EvalError {
-                    kind: EvalErrorKind::Stopped,
-                    ..
-                }) => {
+                Ok(Effect::Stopped) => {
                     stopped = true;
                     effects.push(Effect::Stopped);
                 }
+                Ok(effect) => effects.push(effect),
                 Err(e) => {
                     failure = Some(e);
                     break;
@@ -244,7 +250,7 @@ impl Session {
             // The scratch slot was the last one added; take it out again.
             self.program.symbols.names.truncate(slot);
             self.program.symbols.assigned.truncate(slot);
-            state.vars.truncate(slot);
+            state.truncate_variables(slot);
         }
         if let Some(e) = failure {
             return Err(e);
@@ -274,6 +280,7 @@ impl Session {
     }
 
     /// Whether no statement has been accepted.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.written.is_empty()
     }
@@ -281,11 +288,6 @@ impl Session {
     /// The limits inputs and the whole formula are held to.
     pub fn limits(&self) -> Limits {
         self.limits
-    }
-
-    /// Whether `stop()` has ended the formula.
-    pub fn stopped(&self) -> bool {
-        self.stopped
     }
 
     /// What the service would answer for the accepted statements evaluated
@@ -306,7 +308,7 @@ impl Session {
             .symbols
             .names
             .iter()
-            .zip(&self.state.vars)
+            .zip(self.state.variables())
             .filter_map(|(name, value)| value.as_ref().map(|v| (name.as_str(), v)))
             .collect();
         out.sort_by(|a, b| a.0.cmp(b.0));
@@ -320,6 +322,20 @@ impl Session {
             .assigned_names()
             .map(str::to_string)
             .collect()
+    }
+}
+
+/// What a statement that just ran did, as the REPL reports it.
+fn effect(evaluator: &Evaluator, stmt: &Stmt, written: &Statement, ctx: &EvalContext) -> Effect {
+    let StatementKind::Assign { target: name, .. } = &written.kind else {
+        return Effect::NotRun;
+    };
+    match evaluator.assigned_value(stmt, ctx) {
+        Some(value) => Effect::Assigned {
+            name: name.text.clone(),
+            value,
+        },
+        None => Effect::NotRun,
     }
 }
 
@@ -342,61 +358,6 @@ fn is_query(text: &str, ast: &Ast) -> bool {
             }
             (Some(_), _) => return false,
             (None, _) => return true,
-        }
-    }
-}
-
-/// Moving the session's state in and out of an [`Evaluator`]; kept here so the
-/// evaluator's own code does not need to know about sessions.
-impl<'p> Evaluator<'p> {
-    fn resume(program: &'p Program, limits: Limits, state: State) -> Self {
-        let mut evaluator = Evaluator::new(program, limits);
-        evaluator.vars = state.vars;
-        evaluator.targets = state.targets;
-        evaluator.dealloc = state.dealloc;
-        evaluator
-    }
-
-    /// Takes the value out of the scratch slot.
-    fn take_scratch(&mut self, slot: usize) -> Effect {
-        match self.vars.get_mut(slot).and_then(Option::take) {
-            Some(value) => Effect::Value(value),
-            None => Effect::NotRun,
-        }
-    }
-
-    fn suspend(self) -> State {
-        State {
-            vars: self.vars,
-            targets: self.targets,
-            dealloc: self.dealloc,
-        }
-    }
-
-    /// What a statement that just ran did, as the REPL reports it.
-    fn effect(&self, stmt: &Stmt, written: &Statement, ctx: &EvalContext) -> Effect {
-        let StatementKind::Assign { target: name, .. } = &written.kind else {
-            return Effect::NotRun;
-        };
-        let value = match &stmt.kind {
-            StmtKind::Assign { target, .. } => match target {
-                Target::User(slot) => self.vars.get(*slot).cloned().flatten(),
-                Target::Node { kind, .. } => {
-                    Some(Value::Double(self.targets.read(*kind, &ctx.pool)))
-                }
-                Target::Dealloc => Some(Value::NodeDeallocationOption(
-                    self.dealloc.unwrap_or(ctx.pool.node_deallocation_option),
-                )),
-                Target::Invalid(_) => None,
-            },
-            StmtKind::Eval(_) => None,
-        };
-        match value {
-            Some(value) => Effect::Assigned {
-                name: name.text.clone(),
-                value,
-            },
-            None => Effect::NotRun,
         }
     }
 }
