@@ -45,7 +45,7 @@ impl<'de> Deserialize<'de> for Distribution {
                  (or `uniform`, `normal`, `lognormal`, `empirical`)"
             )));
         }
-        let raw = RawDistribution::deserialize(value).map_err(D::Error::custom)?;
+        let raw = RawDistribution::deserialize(value).map_err(|e| D::Error::custom(e.message()))?;
         Distribution::try_from(raw).map_err(D::Error::custom)
     }
 }

@@ -194,8 +194,16 @@ impl Pool {
         }
         let listed = node.listed && state != S::Removed;
         adjust(&mut self.reporting, reports(old), reports(state));
-        adjust(&mut self.preempted, old == S::Preempted, state == S::Preempted);
-        adjust(&mut self.allocating, old == S::Allocating, state == S::Allocating);
+        adjust(
+            &mut self.preempted,
+            old == S::Preempted,
+            state == S::Preempted,
+        );
+        adjust(
+            &mut self.allocating,
+            old == S::Allocating,
+            state == S::Allocating,
+        );
         adjust(&mut self.starting, old == S::Starting, state == S::Starting);
         adjust(&mut self.unusable, old == S::Unusable, state == S::Unusable);
         adjust(&mut self.changing, changing(old), changing(state));

@@ -355,12 +355,14 @@ impl<'de> Deserialize<'de> for Availability {
         let value = toml::Value::deserialize(d)?;
         match value {
             toml::Value::Float(_) | toml::Value::Integer(_) => {
-                let share = Probability::deserialize(value).map_err(de::Error::custom)?;
+                let share =
+                    Probability::deserialize(value).map_err(|e| de::Error::custom(e.message()))?;
                 Ok(Availability::Constant(share.0))
             }
             toml::Value::Array(_) => {
                 let steps =
-                    Vec::<AvailabilityStep>::deserialize(value).map_err(de::Error::custom)?;
+                    Vec::<AvailabilityStep>::deserialize(value)
+                    .map_err(|e| de::Error::custom(e.message()))?;
                 if steps.windows(2).any(|w| matches!(w, [a, b] if a.from >= b.from)) {
                     return Err(de::Error::custom(
                         "the steps' `from` offsets must increase",
@@ -577,7 +579,11 @@ impl PoolSpec {
     /// (whole nodes of `cores_per_node` cores when given), and never more than
     /// `max_nodes`.
     pub fn node_limits(&self, max_nodes: u32) -> [u32; 2] {
-        let cores = self.cores_per_node.as_ref().map_or(1, |c| *c.get_ref()).max(1);
+        let cores = self
+            .cores_per_node
+            .as_ref()
+            .map_or(1, |c| *c.get_ref())
+            .max(1);
         [&self.dedicated_quota, &self.low_priority_quota].map(|quota| {
             quota
                 .as_ref()
@@ -742,13 +748,20 @@ impl LoadedScenario {
     /// Reads a file the scenario names under `key`, inside the scenario's
     /// folder (see [`LoadedScenario::reference`]), at most
     /// [`MAX_REFERENCED_BYTES`] bytes.
-    pub fn read_reference(&self, key: &str, relative: &str) -> Result<(String, Vec<u8>), InputError> {
+    pub fn read_reference(
+        &self,
+        key: &str,
+        relative: &str,
+    ) -> Result<(String, Vec<u8>), InputError> {
         use std::io::Read as _;
         let path = self.reference(key, relative)?;
         let shown = path.to_string_lossy().into_owned();
         let cannot = |e: std::io::Error| {
-            InputError::new(&self.path, format!("cannot read `{}`: {}", excerpt(relative), e.kind()))
-                .field(key)
+            InputError::new(
+                &self.path,
+                format!("cannot read `{}`: {}", excerpt(relative), e.kind()),
+            )
+            .field(key)
         };
         let file = std::fs::File::open(&path).map_err(cannot)?;
         let mut bytes = Vec::new();
@@ -873,7 +886,11 @@ impl LoadedScenario {
         let cap = self.scenario.limits.nodes;
         if let Some(cores) = &pool.cores_per_node {
             if *cores.get_ref() == 0 {
-                return Err(self.error_at(cores.span(), "cores_per_node", "must be at least 1".into()));
+                return Err(self.error_at(
+                    cores.span(),
+                    "cores_per_node",
+                    "must be at least 1".into(),
+                ));
             }
         }
         for (key, initial) in [

@@ -234,7 +234,9 @@ impl Workload {
         if (self.tasks.len() + rows.len()) as u64 > MAX_TASKS {
             return Err(InputError::new(
                 &path,
-                format!("the trace brings the scenario past the simulator's limit of {MAX_TASKS} tasks"),
+                format!(
+                    "the trace brings the scenario past the simulator's limit of {MAX_TASKS} tasks"
+                ),
             ));
         }
         let slots_per_node = *loaded.scenario.pool.task_slots_per_node.get_ref();
@@ -282,7 +284,11 @@ impl Workload {
             let mut created = i64::MAX;
             for row in rows {
                 let (at, absolute) = row.submit;
-                let at = if absolute { at } else { submit.saturating_add(at) };
+                let at = if absolute {
+                    at
+                } else {
+                    submit.saturating_add(at)
+                };
                 created = created.min(at);
                 let mut task = Task::new(at, row.duration, stage, row.slots, 0);
                 task.fails = row.exit_code.is_some_and(|c| c != 0);
@@ -417,7 +423,11 @@ fn read_trace(path: &str, bytes: &[u8], start: Timestamp) -> Result<Vec<TraceRow
         .clone();
     let mut columns: [Option<usize>; 5] = [None; 5];
     for (i, name) in headers.iter().enumerate() {
-        let name = if name == "submit_time" { "submit" } else { name };
+        let name = if name == "submit_time" {
+            "submit"
+        } else {
+            name
+        };
         let Some(k) = TRACE_COLUMNS.iter().position(|c| *c == name) else {
             return Err(InputError::new(
                 path,
@@ -431,7 +441,9 @@ fn read_trace(path: &str, bytes: &[u8], start: Timestamp) -> Result<Vec<TraceRow
         match columns.get_mut(k) {
             Some(slot @ None) => *slot = Some(i),
             _ => {
-                return Err(InputError::new(path, format!("column `{name}` is given twice")).at(1, None))
+                return Err(
+                    InputError::new(path, format!("column `{name}` is given twice")).at(1, None),
+                )
             }
         }
     }
@@ -477,7 +489,9 @@ fn read_trace(path: &str, bytes: &[u8], start: Timestamp) -> Result<Vec<TraceRow
                 .filter(|n| *n > 0)
                 .ok_or_else(|| bad("slots", s, "a whole number of slots from 1"))?,
         };
-        let job = Some(field(job_at)).filter(|j| !j.is_empty()).map(str::to_string);
+        let job = Some(field(job_at))
+            .filter(|j| !j.is_empty())
+            .map(str::to_string);
         let exit_code = match field(exit_at) {
             "" => None,
             s => Some(

@@ -10,7 +10,6 @@ use rand_chacha::ChaCha8Rng;
 mod nodes;
 mod queue;
 
-use queue::ReadyQueue;
 use super::metrics::{MetricPipeline, Sample};
 use super::pool::{NodeState, Pool};
 use super::report::{EvalRecord, JobReport, LostWork, Report, Row, RowKind, TaskCounts};
@@ -20,6 +19,7 @@ use crate::context::EvalContext;
 use crate::run::{AutoScaleRun, AutoScaleRunError};
 use crate::value::{NodeDeallocationOption, Timestamp};
 use crate::{Evaluator, Formula};
+use queue::ReadyQueue;
 
 const HOUR_MS: f64 = 3_600_000.0;
 
@@ -153,7 +153,10 @@ impl<'f> Simulation<'f> {
         // The initial targets are allocated when the pool is created, within the quota.
         let [d, l] = sim.node_limits;
         sim.resize(
-            [s.pool.initial_dedicated.min(d), s.pool.initial_low_priority.min(l)],
+            [
+                s.pool.initial_dedicated.min(d),
+                s.pool.initial_low_priority.min(l),
+            ],
             NodeDeallocationOption::Requeue,
         );
         if let Some(&first) = sim.w.arrival_order.first() {
@@ -175,7 +178,10 @@ impl<'f> Simulation<'f> {
 
     /// Runs to the end and reports. Fails only when the run passes its event
     /// budget (`[limits] events`).
-    pub fn run(mut self, mut progress: Option<Progress<'_>>) -> Result<Report, crate::input::InputError> {
+    pub fn run(
+        mut self,
+        mut progress: Option<Progress<'_>>,
+    ) -> Result<Report, crate::input::InputError> {
         let s = &self.loaded.scenario;
         let end = s.duration.get_ref().0;
         let (interval, period) = (s.interval.get_ref().0, s.metrics.sample_period.get_ref().0);
@@ -329,7 +335,12 @@ impl<'f> Simulation<'f> {
         let now = self.now;
         // The slot is held from placement; the task runs once the scheduler's
         // latency has passed.
-        let latency = self.loaded.scenario.scheduling.latency.sample(&mut self.rng);
+        let latency = self
+            .loaded
+            .scenario
+            .scheduling
+            .latency
+            .sample(&mut self.rng);
         let Some(task) = self.w.tasks.get_mut(t as usize) else {
             return;
         };
@@ -349,7 +360,8 @@ impl<'f> Simulation<'f> {
         self.running += 1;
         self.pool.occupy(node, t, slots, true);
         self.push(
-            now.saturating_add(latency).saturating_add(duration.min(wall)),
+            now.saturating_add(latency)
+                .saturating_add(duration.min(wall)),
             class::TASK_END,
             t,
             epoch,

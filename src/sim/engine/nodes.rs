@@ -14,7 +14,12 @@ impl Simulation<'_> {
     /// Schedules the creation of `node`, now allocating, `extra` ms after its
     /// allocation delay.
     fn allocate(&mut self, node: u32, extra: i64) {
-        let delay = self.loaded.scenario.pool.allocation_delay.sample(&mut self.rng);
+        let delay = self
+            .loaded
+            .scenario
+            .pool
+            .allocation_delay
+            .sample(&mut self.rng);
         let epoch = self.pool.node(node).map_or(0, |n| n.epoch);
         let at = self.now.saturating_add(delay).saturating_add(extra);
         self.push(at, class::NODE_CREATED, node, epoch);
@@ -32,7 +37,12 @@ impl Simulation<'_> {
         self.pool.set_state(node, NodeState::Starting);
         let after = self.loaded.scenario.pool.startup.sample(&mut self.rng);
         let epoch = self.pool.node(node).map_or(0, |n| n.epoch);
-        self.push(self.now.saturating_add(after), class::NODE_READY, node, epoch);
+        self.push(
+            self.now.saturating_add(after),
+            class::NODE_READY,
+            node,
+            epoch,
+        );
     }
 
     pub(super) fn node_ready(&mut self, node: u32, epoch: u32) {
