@@ -543,3 +543,20 @@ fn referenced_files_stay_in_the_scenarios_folder() {
         "{err}"
     );
 }
+
+#[test]
+fn the_model_pages_example_runs_as_described() {
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/simulator-model.md"),
+    )
+    .unwrap();
+    let start = page.find("```toml\n").unwrap() + "```toml\n".len();
+    let end = start + page[start..].find("```").unwrap();
+    let r = run(&page[start..end]);
+    // The page's own arithmetic: urgent done at 70 min, nightly at 130;
+    // 2 nodes billed from 5 min and 2 from 65 min to 180: 580 node-minutes;
+    // 4 nodes × 5 minutes of allocation, not billed.
+    assert_eq!(completions(&r), [Some(130 * MIN), Some(70 * MIN)]);
+    close(r.node_hours[1], 580.0 / 60.0);
+    close(r.allocation_node_hours, 20.0 / 60.0);
+}
