@@ -560,3 +560,13 @@ fn the_model_pages_example_runs_as_described() {
     close(r.node_hours[1], 580.0 / 60.0);
     close(r.allocation_node_hours, 20.0 / 60.0);
 }
+
+#[test]
+fn a_scenario_from_a_device_is_read_through_its_limit() {
+    // /dev/zero never ends: the read stops one byte past 16 MiB.
+    let err = LoadedScenario::read("/dev/zero").unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "/dev/zero: the file is larger than the limit of 16777216 bytes"
+    );
+}

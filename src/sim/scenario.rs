@@ -669,9 +669,24 @@ impl LoadedScenario {
 
     /// Reads and parses a scenario file.
     pub fn read(path: &str) -> Result<LoadedScenario, InputError> {
-        let bytes =
-            std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
-        let text = crate::input::decode_text(path, &bytes, 16 << 20)?;
+        use std::io::Read as _;
+        const LIMIT: usize = 16 << 20;
+        let cannot = |e: std::io::Error| InputError::new(path, format!("cannot read: {e}"));
+        // Read at most one byte past the limit, so that a device or a huge
+        // file is refused without being read to its end.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .map_err(cannot)?
+            .take(LIMIT as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        if bytes.len() > LIMIT {
+            return Err(InputError::new(
+                path,
+                format!("the file is larger than the limit of {LIMIT} bytes"),
+            ));
+        }
+        let text = crate::input::decode_text(path, &bytes, LIMIT)?;
         Self::parse(path, &text)
     }
 
