@@ -67,9 +67,10 @@ pub struct Pool {
     /// Slots per node.
     pub slots: u16,
     fill: FillType,
-    /// Nodes not removed, by kind (`$CurrentDedicatedNodes`, `$CurrentLowPriorityNodes`).
+    /// Nodes in the pool's list (created, not removed), by kind
+    /// (`$CurrentDedicatedNodes`, `$CurrentLowPriorityNodes`).
     pub alive: [u32; 2],
-    /// Nodes that count toward the target (not leaving), by kind.
+    /// Nodes that count toward the target (requested, not leaving), by kind.
     pub kept: [u32; 2],
     /// Preempted nodes.
     pub preempted: u32,
