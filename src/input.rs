@@ -78,6 +78,7 @@ pub enum Encoding {
 
 impl Encoding {
     /// `text` as bytes in this encoding, byte-order mark included.
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))] // only `fmt` writes formulas back
     pub fn encode(self, text: &str) -> Vec<u8> {
         match self {
             Encoding::Utf8 => text.as_bytes().to_vec(),

@@ -9,8 +9,7 @@ use serde::Deserialize;
 use super::scenario::Duration;
 
 /// A distribution of durations.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(try_from = "RawDistribution")]
+#[derive(Debug, Clone)]
 pub enum Distribution {
     /// Always the same.
     Fixed(Duration),
@@ -32,6 +31,23 @@ enum RawDistribution {
     Normal { mean: Duration, std_dev: Duration },
     Lognormal { mean: Duration, std_dev: Duration },
     Empirical(Vec<Duration>),
+}
+
+impl<'de> Deserialize<'de> for Distribution {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let value = toml::Value::deserialize(d)?;
+        if let toml::Value::String(text) = &value {
+            // The commonest first try: one duration where a distribution belongs.
+            let text = super::scenario::excerpt(text);
+            return Err(D::Error::custom(format!(
+                "a duration here is a distribution, not one value: write `{{ fixed = \"{text}\" }}` \
+                 (or `uniform`, `normal`, `lognormal`, `empirical`)"
+            )));
+        }
+        let raw = RawDistribution::deserialize(value).map_err(|e| D::Error::custom(e.message()))?;
+        Distribution::try_from(raw).map_err(D::Error::custom)
+    }
 }
 
 impl TryFrom<RawDistribution> for Distribution {

@@ -8,7 +8,7 @@ use crate::context::{EvalContext, Series};
 use crate::value::{TimeInterval, Timestamp};
 
 /// How long samples stay in the histories the formula reads.
-const HISTORY_MS: i64 = 7 * 24 * 3_600_000;
+pub(crate) const HISTORY_MS: i64 = 7 * 24 * 3_600_000;
 
 /// The metrics the simulator produces. The others (memory, disk, network,
 /// wall clock) have no samples: a formula that asks for them gets what the

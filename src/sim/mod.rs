@@ -8,15 +8,21 @@
 //! let scenario = LoadedScenario::parse("demo.toml", r#"
 //!     formula = "$TargetDedicatedNodes = 4;"
 //!     [pool]
-//!     startup = { fixed = "PT5M" }
+//!     allocation_delay = { fixed = "PT3M" }
+//!     startup = { fixed = "PT2M" }
+//!     [scheduling]
+//!     latency = { fixed = "PT0S" }
 //!     [[job]]
 //!     tasks = 8
 //!     duration = { fixed = "PT10M" }
 //! "#).unwrap();
 //! let formula = Formula::parse(scenario.scenario.formula.as_deref().unwrap()).unwrap();
 //! let report = simulate(&scenario, &formula, 0, None).unwrap();
-//! // Four nodes ready at 5 min run two waves of 10 minutes: done at 25 min.
+//! // Four nodes created at 3 min are ready at 5 min and run two waves of
+//! // 10 minutes: done at 25 min.
 //! assert_eq!(report.jobs[0].completed, Some(25 * 60 * 1000));
+//! // The 3 minutes of allocation are not billed: 4 nodes × 3 min.
+//! assert!((report.allocation_node_hours - 4.0 * 3.0 / 60.0).abs() < 1e-9);
 //! ```
 
 pub mod chart;
@@ -35,12 +41,13 @@ pub use scenario::{LoadedScenario, Scenario};
 use crate::input::InputError;
 use crate::Formula;
 
-/// Runs `formula` on the scenario with `seed`.
+/// Runs `formula` on the scenario with `seed`. Errors are the scenario's: a
+/// trace or limit problem, or a run past its event budget.
 pub fn simulate(
     scenario: &LoadedScenario,
     formula: &Formula,
     seed: u64,
     progress: Option<Progress<'_>>,
 ) -> Result<Report, InputError> {
-    Ok(Simulation::new(scenario, formula, seed)?.run(progress))
+    Simulation::new(scenario, formula, seed)?.run(progress)
 }

@@ -16,10 +16,15 @@ pub enum Kind {
 /// A node's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeState {
-    /// Allocated, starting up.
+    /// Requested, not yet created (the VM's *Creating*): not billed; a new
+    /// node is not yet in the pool's counts, a recovering Spot node still is.
+    Allocating,
+    /// Created, booting and running its start task: billed.
     Starting,
     /// Running tasks or idle.
     Ready,
+    /// Its start task failed: billed, counted toward the target, runs nothing.
+    Unusable,
     /// Leaving: runs its tasks to the end, takes no new ones.
     Draining,
     /// Leaving: idle, waiting for its tasks' retained data to expire.
@@ -47,6 +52,9 @@ pub struct Node {
     pub retained_until: i64,
     /// Whether, once drained, it waits for retained data (`retaineddata`).
     pub retain: bool,
+    /// Whether it appears in the pool's node list (`$Current*Nodes`): from its
+    /// creation until it is removed.
+    pub listed: bool,
 }
 
 /// All nodes and the per-type counts.
@@ -59,14 +67,29 @@ pub struct Pool {
     /// Slots per node.
     pub slots: u16,
     fill: FillType,
-    /// Nodes not removed, by kind (`$CurrentDedicatedNodes`, `$CurrentLowPriorityNodes`).
+    /// Nodes in the pool's list (created, not removed), by kind
+    /// (`$CurrentDedicatedNodes`, `$CurrentLowPriorityNodes`).
     pub alive: [u32; 2],
-    /// Nodes that count toward the target (not leaving), by kind.
+    /// Nodes that count toward the target (requested, not leaving), by kind.
     pub kept: [u32; 2],
     /// Preempted nodes.
     pub preempted: u32,
     /// Nodes that report metrics (ready or leaving, not starting or preempted).
     pub reporting: u32,
+    /// Billed nodes by kind: created and not preempted (starting, ready,
+    /// unusable, leaving).
+    pub billed: [u32; 2],
+    /// Nodes being allocated (not billed).
+    pub allocating: u32,
+    /// Nodes booting (billed).
+    pub starting: u32,
+    /// Nodes whose start task failed.
+    pub unusable: u32,
+    /// Nodes allocating, starting or leaving: the pool is steady when 0.
+    pub changing: u32,
+    /// Indices of removed nodes, reused by the next allocations so that memory
+    /// follows the live pool, not every node ever allocated.
+    vacant: Vec<u32>,
     /// Nodes with at least one task.
     pub busy: u32,
     /// Slots in use in total.
@@ -85,6 +108,12 @@ impl Pool {
             kept: [0; 2],
             preempted: 0,
             reporting: 0,
+            billed: [0; 2],
+            allocating: 0,
+            starting: 0,
+            unusable: 0,
+            changing: 0,
+            vacant: Vec::new(),
             busy: 0,
             used_slots: 0,
         }
@@ -95,25 +124,35 @@ impl Pool {
         self.nodes.get(i as usize)
     }
 
-    /// Allocates a starting node.
+    /// Requests a node: it is allocating, not yet in the counts of current
+    /// nodes. Reuses a removed node's index when there is one.
     pub fn add(&mut self, kind: Kind) -> u32 {
-        self.nodes.push(Node {
+        let fresh = Node {
             kind,
-            state: NodeState::Starting,
+            state: NodeState::Removed,
             used: 0,
             epoch: 0,
             running: Vec::new(),
             retained_until: 0,
             retain: false,
-        });
-        let k = kind as usize;
-        for counter in [self.alive.get_mut(k), self.kept.get_mut(k)]
-            .into_iter()
-            .flatten()
-        {
-            *counter += 1;
-        }
-        self.nodes.len() as u32 - 1
+            listed: false,
+        };
+        let i = match self.vacant.pop() {
+            Some(i) => {
+                if let Some(node) = self.nodes.get_mut(i as usize) {
+                    // The epoch carries on, so events of the old node stay stale.
+                    let epoch = node.epoch;
+                    *node = Node { epoch, ..fresh };
+                }
+                i
+            }
+            None => {
+                self.nodes.push(fresh);
+                self.nodes.len() as u32 - 1
+            }
+        };
+        self.set_state(i, NodeState::Allocating);
+        i
     }
 
     /// Moves node `i` to `state`, keeping the counts and the free index right.
@@ -134,31 +173,56 @@ impl Pool {
         if state == NodeState::Ready && free > 0 {
             self.free.insert((free, i));
         }
-        let reports = |s: NodeState| {
+        use NodeState as S;
+        let reports = |s: S| matches!(s, S::Ready | S::Draining | S::Retaining);
+        let kept = |s: S| {
             matches!(
                 s,
-                NodeState::Ready | NodeState::Draining | NodeState::Retaining
+                S::Allocating | S::Starting | S::Ready | S::Unusable | S::Preempted
             )
         };
-        let kept = |s: NodeState| {
+        let billed = |s: S| {
             matches!(
                 s,
-                NodeState::Starting | NodeState::Ready | NodeState::Preempted
+                S::Starting | S::Ready | S::Unusable | S::Draining | S::Retaining
             )
         };
-        let alive = |s: NodeState| s != NodeState::Removed;
+        let changing = |s: S| matches!(s, S::Allocating | S::Starting | S::Draining | S::Retaining);
+        let was_listed = node.listed && old != S::Removed;
+        // A node enters the pool's list when it is created and leaves it when removed.
+        if matches!(state, S::Starting) {
+            node.listed = true;
+        }
+        let listed = node.listed && state != S::Removed;
         adjust(&mut self.reporting, reports(old), reports(state));
         adjust(
             &mut self.preempted,
-            old == NodeState::Preempted,
-            state == NodeState::Preempted,
+            old == S::Preempted,
+            state == S::Preempted,
         );
-        if let (Some(a), Some(p)) = (self.alive.get_mut(k), self.kept.get_mut(k)) {
-            adjust(a, alive(old), alive(state));
+        adjust(
+            &mut self.allocating,
+            old == S::Allocating,
+            state == S::Allocating,
+        );
+        adjust(&mut self.starting, old == S::Starting, state == S::Starting);
+        adjust(&mut self.unusable, old == S::Unusable, state == S::Unusable);
+        adjust(&mut self.changing, changing(old), changing(state));
+        if let (Some(a), Some(p), Some(b)) = (
+            self.alive.get_mut(k),
+            self.kept.get_mut(k),
+            self.billed.get_mut(k),
+        ) {
+            adjust(a, was_listed, listed);
             adjust(p, kept(old), kept(state));
+            adjust(b, billed(old), billed(state));
         }
         node.state = state;
         node.epoch = node.epoch.wrapping_add(1);
+        if state == S::Removed {
+            node.listed = false;
+            self.vacant.push(i);
+        }
     }
 
     /// A ready node with `need` free slots, chosen by the fill type.

@@ -78,6 +78,22 @@ pub struct TaskCounts {
     pub running: u64,
     /// Not yet submitted at the end.
     pub not_arrived: u64,
+    /// Requeues: running tasks put back in the queue because their node was
+    /// preempted or removed with `requeue` (Azure's `requeueCount`, apart
+    /// from retries). A task requeued twice counts twice.
+    pub requeued: u64,
+}
+
+/// Node-hours of work thrown away, by cause: the time a stopped attempt had
+/// held its slots (from its placement), in node-hours (slot-hours ÷ slots per node).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LostWork {
+    /// Attempts running on a preempted node (requeued).
+    pub preempted: f64,
+    /// Attempts stopped by a shrink with `requeue`.
+    pub requeued: f64,
+    /// Attempts stopped by a shrink with `terminate` (failed).
+    pub terminated: f64,
 }
 
 /// A job's outcome.
@@ -110,6 +126,19 @@ pub struct Report {
     pub node_hours: [f64; 2],
     /// Node-hours of nodes running at least one task.
     pub busy_node_hours: f64,
+    /// Slot-hours in use (a task holds its slots from its placement, scheduling
+    /// latency included, to its end).
+    pub busy_slot_hours: f64,
+    /// Task slots per node, to turn node-hours into slot-hours.
+    pub slots_per_node: u32,
+    /// Node-hours spent being allocated (the VM's *Creating*): not billed.
+    pub allocation_node_hours: f64,
+    /// Node-hours spent booting and running the start task: billed, in `node_hours`.
+    pub startup_node_hours: f64,
+    /// Nodes whose start task failed (each left billed and unusable).
+    pub start_task_failures: u64,
+    /// Work thrown away, by cause.
+    pub lost_node_hours: LostWork,
     /// Prices per node-hour.
     pub prices: [f64; 2],
     /// Low-priority preemptions.

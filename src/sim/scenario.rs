@@ -111,7 +111,83 @@ pub struct Scenario {
     /// The jobs.
     #[serde(default, rename = "job")]
     pub jobs: Vec<JobSpec>,
+    /// How tasks of several jobs share the pool, and how long a task takes to start.
+    #[serde(default)]
+    pub scheduling: SchedulingSpec,
+    /// Bounds on the simulator's work, each liftable here.
+    #[serde(default)]
+    pub limits: LimitsSpec,
 }
+
+/// How the pool's task scheduler orders jobs and starts tasks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchedulingSpec {
+    /// Order of jobs of equal priority: `uniform` (the service's `jobDefaultOrder`
+    /// `none`, the default) or `creation_time`.
+    #[serde(default)]
+    pub order: JobOrder,
+    /// Time from a task's placement on a node until it runs (its slot is held
+    /// meanwhile). Default `{ uniform = { min = "PT2S", max = "PT5S" } }`.
+    #[serde(default = "default_latency")]
+    pub latency: Distribution,
+}
+
+impl Default for SchedulingSpec {
+    fn default() -> Self {
+        SchedulingSpec {
+            order: JobOrder::Uniform,
+            latency: default_latency(),
+        }
+    }
+}
+
+/// The order of jobs of equal priority (`jobDefaultOrder`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobOrder {
+    /// Tasks are taken from the jobs in turn (`none`).
+    #[default]
+    Uniform,
+    /// Tasks of the job created first go first (`creationtime`).
+    CreationTime,
+}
+
+/// Bounds on the simulator's work. Each is an ordinary error when passed,
+/// naming the key that lifts it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsSpec {
+    /// Most nodes of each type in the pool; also the quota when none is given.
+    /// Default [`DEFAULT_MAX_NODES`].
+    #[serde(default = "default_max_nodes")]
+    pub nodes: u32,
+    /// Most events one run may process (task attempts, node changes,
+    /// preemptions, samples, evaluations). Default [`DEFAULT_MAX_EVENTS`].
+    #[serde(default = "default_max_events")]
+    pub events: u64,
+    /// Most sample reads the evaluations may make: evaluations × samples held
+    /// in the history, checked before the run. Default [`DEFAULT_MAX_WINDOW_READS`].
+    #[serde(default = "default_max_window_reads")]
+    pub window_reads: u64,
+}
+
+impl Default for LimitsSpec {
+    fn default() -> Self {
+        LimitsSpec {
+            nodes: DEFAULT_MAX_NODES,
+            events: DEFAULT_MAX_EVENTS,
+            window_reads: DEFAULT_MAX_WINDOW_READS,
+        }
+    }
+}
+
+/// Default most nodes of each type in one pool.
+pub const DEFAULT_MAX_NODES: u32 = 10_000;
+/// Default most events in one run.
+pub const DEFAULT_MAX_EVENTS: u64 = 500_000_000;
+/// Default most sample reads by the evaluations of one run.
+pub const DEFAULT_MAX_WINDOW_READS: u64 = 10_000_000_000;
 
 /// The pool.
 #[derive(Debug, Clone, Deserialize)]
@@ -129,15 +205,37 @@ pub struct PoolSpec {
     /// How tasks are placed: `spread` (the service's default) or `pack`.
     #[serde(default)]
     pub fill_type: FillType,
-    /// Time from allocation until a node runs tasks. Default `{ fixed = "PT5M" }`.
+    /// Time from a resize request until the node exists (the VM's *Creating*
+    /// phase: not billed, not yet counted in the pool). Default
+    /// `{ uniform = { min = "PT3M", max = "PT8M" } }`.
+    #[serde(default = "default_allocation_delay")]
+    pub allocation_delay: Distribution,
+    /// Nodes per minute one resize delivers: node *i* of a grow waits *i* ÷ rate
+    /// minutes more. Default unlimited.
+    #[serde(default)]
+    pub allocation_rate: Option<f64>,
+    /// Time from the node's creation until it runs tasks: boot and start task,
+    /// billed. Default `{ fixed = "PT5M" }`.
     #[serde(default = "default_startup")]
     pub startup: Distribution,
-    /// Most dedicated nodes the account's quota allows. Default unlimited.
+    /// Chance that a node's start task fails: the node stays, billed and
+    /// counted toward the target, and runs no task. Default 0.
     #[serde(default)]
-    pub dedicated_quota: Option<u32>,
-    /// Most low-priority nodes the account's quota allows. Default unlimited.
+    pub start_task_failure: Probability,
+    /// Cores per node: when given, the quotas are in cores (as Azure's are).
     #[serde(default)]
-    pub low_priority_quota: Option<u32>,
+    pub cores_per_node: Option<Spanned<u32>>,
+    /// How the pool applies new targets: `immediate` or `steady` (only once no
+    /// node is being allocated, starting or leaving). Default `immediate`.
+    #[serde(default)]
+    pub resize: ResizeMode,
+    /// Most dedicated nodes (or cores, with `cores_per_node`) the quota allows.
+    /// Default the node limit (`[limits] nodes`).
+    #[serde(default)]
+    pub dedicated_quota: Option<Spanned<u32>>,
+    /// Most low-priority nodes (or cores) the quota allows. Default the node limit.
+    #[serde(default)]
+    pub low_priority_quota: Option<Spanned<u32>>,
     /// Price of a dedicated node-hour. Default 0.
     #[serde(default)]
     pub dedicated_price: f64,
@@ -156,7 +254,12 @@ impl Default for PoolSpec {
             initial_low_priority: 0,
             task_slots_per_node: Spanned::new(0..0, 1),
             fill_type: FillType::Spread,
+            allocation_delay: default_allocation_delay(),
+            allocation_rate: None,
             startup: default_startup(),
+            start_task_failure: Probability(0.0),
+            cores_per_node: None,
+            resize: ResizeMode::Immediate,
             dedicated_quota: None,
             low_priority_quota: None,
             dedicated_price: 0.0,
@@ -164,6 +267,17 @@ impl Default for PoolSpec {
             preemption: PreemptionSpec::default(),
         }
     }
+}
+
+/// When new targets take effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResizeMode {
+    /// At once, whatever the pool is doing.
+    #[default]
+    Immediate,
+    /// Once the pool is steady: no node allocating, starting or leaving.
+    Steady,
 }
 
 /// How the scheduler places tasks on nodes.
@@ -187,9 +301,80 @@ pub struct PreemptionSpec {
     /// Fixed preemption events (offsets from `start`).
     #[serde(default)]
     pub at: Vec<PreemptionEvent>,
-    /// How long a preempted node stays preempted before it is back. Default `PT30M`.
+    /// How long a preempted node stays preempted before it is allocated and
+    /// started again. Default `PT30M`.
     #[serde(default = "default_recovery")]
     pub recovery: Duration,
+    /// Share of the requested low-priority nodes Azure can supply: a number
+    /// from 0 to 1, or steps `[{ from = "PT6H", share = 0.5 }]`. Default 1.
+    #[serde(default)]
+    pub availability: Availability,
+}
+
+/// Share of requested low-priority nodes Azure can supply, over time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Availability {
+    /// The same share all along.
+    Constant(f64),
+    /// Steps: each share holds from its offset until the next step (1 before the first).
+    Schedule(Vec<AvailabilityStep>),
+}
+
+impl Default for Availability {
+    fn default() -> Self {
+        Availability::Constant(1.0)
+    }
+}
+
+impl Availability {
+    /// The share at `ms` from the start.
+    pub fn at(&self, ms: i64) -> f64 {
+        match self {
+            Availability::Constant(share) => *share,
+            Availability::Schedule(steps) => steps
+                .iter()
+                .take_while(|s| s.from.0 <= ms)
+                .last()
+                .map_or(1.0, |s| s.share.0),
+        }
+    }
+}
+
+/// One step of an availability schedule.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AvailabilityStep {
+    /// When the share starts to hold, as an offset from `start`.
+    pub from: Duration,
+    /// The share from 0 to 1.
+    pub share: Probability,
+}
+
+impl<'de> Deserialize<'de> for Availability {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = toml::Value::deserialize(d)?;
+        match value {
+            toml::Value::Float(_) | toml::Value::Integer(_) => {
+                let share =
+                    Probability::deserialize(value).map_err(|e| de::Error::custom(e.message()))?;
+                Ok(Availability::Constant(share.0))
+            }
+            toml::Value::Array(_) => {
+                let steps =
+                    Vec::<AvailabilityStep>::deserialize(value)
+                    .map_err(|e| de::Error::custom(e.message()))?;
+                if steps.windows(2).any(|w| matches!(w, [a, b] if a.from >= b.from)) {
+                    return Err(de::Error::custom(
+                        "the steps' `from` offsets must increase",
+                    ));
+                }
+                Ok(Availability::Schedule(steps))
+            }
+            _ => Err(de::Error::custom(
+                "expected a share from 0 to 1 or steps such as `[{ from = \"PT6H\", share = 0.5 }]`",
+            )),
+        }
+    }
 }
 
 impl Default for PreemptionSpec {
@@ -198,6 +383,7 @@ impl Default for PreemptionSpec {
             rate_per_node_hour: 0.0,
             at: Vec::new(),
             recovery: default_recovery(),
+            availability: Availability::default(),
         }
     }
 }
@@ -223,6 +409,10 @@ pub struct MetricsSpec {
     /// How long a sample takes to become visible to the formula. Default `PT60S`.
     #[serde(default = "default_delay")]
     pub delay: Duration,
+    /// Chance that a sample is not recorded (the service: "samples may not be
+    /// recorded for a particular interval"). Default 0.
+    #[serde(default)]
+    pub missing: Probability,
 }
 
 impl Default for MetricsSpec {
@@ -230,6 +420,7 @@ impl Default for MetricsSpec {
         MetricsSpec {
             sample_period: default_period(),
             delay: default_delay(),
+            missing: Probability(0.0),
         }
     }
 }
@@ -244,6 +435,9 @@ pub struct JobSpec {
     /// When the job is submitted, as an offset from `start`. Default `PT0S`.
     #[serde(default)]
     pub submit: Option<Duration>,
+    /// The job's priority, −1000 to 1000: the scheduler serves higher first. Default 0.
+    #[serde(default)]
+    pub priority: Option<Spanned<i32>>,
     /// How the tasks of stages without dependencies arrive. Default all at once.
     #[serde(default)]
     pub arrival: Arrival,
@@ -259,7 +453,8 @@ pub struct JobSpec {
     /// Stages, each with its own tasks.
     #[serde(default, rename = "stage")]
     pub stages: Vec<StageSpec>,
-    /// A CSV trace `submit_time,duration[,slots]` (relative to the scenario file):
+    /// A CSV trace with the columns `submit`, `duration` and optionally `slots`,
+    /// `job` and `exit_code` (relative to the scenario file, inside its folder):
     /// times and durations in seconds or ISO 8601.
     #[serde(default)]
     pub trace: Option<String>,
@@ -351,6 +546,21 @@ fn default_delay() -> Duration {
 fn default_recovery() -> Duration {
     Duration(30 * 60 * 1000)
 }
+fn default_allocation_delay() -> Distribution {
+    Distribution::Uniform(3 * 60 * 1000, 8 * 60 * 1000)
+}
+fn default_latency() -> Distribution {
+    Distribution::Uniform(2 * 1000, 5 * 1000)
+}
+fn default_max_nodes() -> u32 {
+    DEFAULT_MAX_NODES
+}
+fn default_max_events() -> u64 {
+    DEFAULT_MAX_EVENTS
+}
+fn default_max_window_reads() -> u64 {
+    DEFAULT_MAX_WINDOW_READS
+}
 fn default_startup() -> Distribution {
     Distribution::Fixed(Duration(5 * 60 * 1000))
 }
@@ -364,6 +574,24 @@ fn all() -> Probability {
     Probability(1.0)
 }
 
+impl PoolSpec {
+    /// Most nodes of each type (dedicated, low-priority): the quota, in nodes
+    /// (whole nodes of `cores_per_node` cores when given), and never more than
+    /// `max_nodes`.
+    pub fn node_limits(&self, max_nodes: u32) -> [u32; 2] {
+        let cores = self
+            .cores_per_node
+            .as_ref()
+            .map_or(1, |c| *c.get_ref())
+            .max(1);
+        [&self.dedicated_quota, &self.low_priority_quota].map(|quota| {
+            quota
+                .as_ref()
+                .map_or(max_nodes, |q| (*q.get_ref() / cores).min(max_nodes))
+        })
+    }
+}
+
 /// A scenario read from a file, with its location (for relative paths).
 #[derive(Debug, Clone)]
 pub struct LoadedScenario {
@@ -373,6 +601,25 @@ pub struct LoadedScenario {
     pub path: String,
     /// The file's text (for error positions).
     pub text: String,
+    /// Whether files the scenario names (`formula_file`, `trace`) may lie
+    /// outside the scenario's folder. Default `false`: a scenario from
+    /// elsewhere cannot make batchscale read other files.
+    pub allow_outside_paths: bool,
+}
+
+/// Most bytes of a file a scenario refers to (`formula_file`, `trace`).
+pub const MAX_REFERENCED_BYTES: u64 = 256 << 20;
+
+/// `token` cut to at most 40 characters, so that an error never echoes much of
+/// a file's content.
+pub fn excerpt(token: &str) -> String {
+    let mut chars = token.chars();
+    let head: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
 }
 
 /// 1-based line and column of byte `offset` in `text`.
@@ -414,6 +661,7 @@ impl LoadedScenario {
             scenario,
             path: path.to_string(),
             text: text.to_string(),
+            allow_outside_paths: false,
         };
         loaded.check()?;
         Ok(loaded)
@@ -421,9 +669,11 @@ impl LoadedScenario {
 
     /// Reads and parses a scenario file.
     pub fn read(path: &str) -> Result<LoadedScenario, InputError> {
-        let bytes =
-            std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
-        let text = crate::input::decode_text(path, &bytes, 16 << 20)?;
+        const LIMIT: usize = 16 << 20;
+        // At most one byte past the limit is read (crate::input::read_file),
+        // so a device or a huge file is refused without being read to its end.
+        let bytes = crate::input::read_file(path, LIMIT)?;
+        let text = crate::input::decode_text(path, &bytes, LIMIT)?;
         Self::parse(path, &text)
     }
 
@@ -437,10 +687,108 @@ impl LoadedScenario {
         err
     }
 
-    /// Resolves a path given in the scenario relative to the scenario file.
+    /// Resolves a path given in the scenario relative to the scenario file,
+    /// without checking where it leads (see [`LoadedScenario::reference`]).
     pub fn resolve(&self, relative: &str) -> PathBuf {
         let base = Path::new(&self.path).parent().unwrap_or(Path::new(""));
         base.join(relative)
+    }
+
+    /// The file a scenario key (`formula_file`, `job[0].trace`) names, relative
+    /// to the scenario file. Unless [`LoadedScenario::allow_outside_paths`] is
+    /// set, it must stay inside the scenario's folder once `..` and symbolic
+    /// links are followed. Errors name the key and the path as written, never
+    /// the file's content.
+    pub fn reference(&self, key: &str, relative: &str) -> Result<PathBuf, InputError> {
+        let path = self.resolve(relative);
+        if self.allow_outside_paths {
+            return Ok(path);
+        }
+        let outside = || {
+            InputError::new(
+                &self.path,
+                format!(
+                    "`{}` is outside the scenario's folder; allow it with \
+                     `--allow-outside-paths` (`LoadedScenario::allow_outside_paths`)",
+                    excerpt(relative)
+                ),
+            )
+            .field(key)
+        };
+        if Path::new(relative).is_absolute() {
+            return Err(outside());
+        }
+        let base = Path::new(&self.path).parent().unwrap_or(Path::new(""));
+        let base = if base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            base
+        };
+        let (Ok(base), Ok(target)) = (base.canonicalize(), path.canonicalize()) else {
+            // A file that does not exist: reading it reports that; `..` that
+            // climbs out is refused all the same.
+            let mut depth = 0i64;
+            for part in Path::new(relative).components() {
+                match part {
+                    std::path::Component::ParentDir => depth -= 1,
+                    std::path::Component::Normal(_) => depth += 1,
+                    _ => {}
+                }
+                if depth < 0 {
+                    return Err(outside());
+                }
+            }
+            return Ok(path);
+        };
+        if target.starts_with(&base) {
+            Ok(path)
+        } else {
+            Err(outside())
+        }
+    }
+
+    /// Reads a file the scenario names under `key`, inside the scenario's
+    /// folder (see [`LoadedScenario::reference`]), at most
+    /// [`MAX_REFERENCED_BYTES`] bytes.
+    pub fn read_reference(
+        &self,
+        key: &str,
+        relative: &str,
+    ) -> Result<(String, Vec<u8>), InputError> {
+        use std::io::Read as _;
+        let path = self.reference(key, relative)?;
+        let shown = path.to_string_lossy().into_owned();
+        let cannot = |e: std::io::Error| {
+            InputError::new(
+                &self.path,
+                format!("cannot read `{}`: {}", excerpt(relative), e.kind()),
+            )
+            .field(key)
+        };
+        let file = std::fs::File::open(&path).map_err(cannot)?;
+        let mut bytes = Vec::new();
+        file.take(MAX_REFERENCED_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        if bytes.len() as u64 > MAX_REFERENCED_BYTES {
+            return Err(InputError::new(
+                shown,
+                format!("the file is larger than the limit of {MAX_REFERENCED_BYTES} bytes"),
+            ));
+        }
+        Ok((shown, bytes))
+    }
+
+    /// The formula the scenario names with `formula_file`, read as
+    /// [`LoadedScenario::read_reference`] does: `(path, text)`, or `None`
+    /// without `formula_file`.
+    pub fn read_formula_file(&self) -> Result<Option<(String, String)>, InputError> {
+        let Some(file) = &self.scenario.formula_file else {
+            return Ok(None);
+        };
+        let (path, bytes) = self.read_reference("formula_file", file)?;
+        let text = crate::input::decode_text(&path, &bytes, MAX_REFERENCED_BYTES as usize)?;
+        Ok(Some((path, text)))
     }
 
     fn check(&self) -> Result<(), InputError> {
@@ -466,6 +814,24 @@ impl LoadedScenario {
                 ),
             ));
         }
+        // Every time the run may print must be a time the service can hold.
+        let end_ticks = s
+            .start
+            .0
+            .ticks()
+            .checked_add(s.duration.get_ref().0.saturating_mul(10_000));
+        if end_ticks.and_then(Timestamp::from_ticks).is_none() {
+            return Err(self.error_at(
+                s.duration.span(),
+                "duration",
+                format!(
+                    "the run would end after 9999-12-31T23:59:59Z, the last time there is; \
+                     start it earlier than {} or make it shorter",
+                    s.start.0
+                ),
+            ));
+        }
+        self.check_pool()?;
         let period = s.metrics.sample_period.get_ref().0;
         if period < 1000 {
             return Err(self.error_at(
@@ -517,8 +883,57 @@ impl LoadedScenario {
         Ok(())
     }
 
+    fn check_pool(&self) -> Result<(), InputError> {
+        let pool = &self.scenario.pool;
+        let cap = self.scenario.limits.nodes;
+        if let Some(cores) = &pool.cores_per_node {
+            if *cores.get_ref() == 0 {
+                return Err(self.error_at(
+                    cores.span(),
+                    "cores_per_node",
+                    "must be at least 1".into(),
+                ));
+            }
+        }
+        for (key, initial) in [
+            ("pool.initial_dedicated", pool.initial_dedicated),
+            ("pool.initial_low_priority", pool.initial_low_priority),
+        ] {
+            if initial > cap {
+                return Err(InputError::new(
+                    &self.path,
+                    format!(
+                        "{initial} nodes is more than the simulator's limit of {cap} nodes of each \
+                         type per pool; raise `[limits] nodes` to simulate a larger pool"
+                    ),
+                )
+                .field(key));
+            }
+        }
+        if let Some(rate) = pool.allocation_rate {
+            if !(rate.is_finite() && rate > 0.0) {
+                return Err(InputError::new(
+                    &self.path,
+                    format!("{rate} is not a rate above 0 (nodes per minute)"),
+                )
+                .field("pool.allocation_rate"));
+            }
+        }
+        Ok(())
+    }
+
     fn check_job(&self, i: usize, job: &JobSpec, slots_per_node: u32) -> Result<(), InputError> {
         let key = |k: &str| format!("job[{i}].{k}");
+        if let Some(priority) = &job.priority {
+            let p = *priority.get_ref();
+            if !(-1000..=1000).contains(&p) {
+                return Err(self.error_at(
+                    priority.span(),
+                    "priority",
+                    format!("{p} is outside the service's range -1000 to 1000"),
+                ));
+            }
+        }
         let kinds = usize::from(job.tasks.is_some())
             + usize::from(!job.stages.is_empty())
             + usize::from(job.trace.is_some());
@@ -576,24 +991,19 @@ impl LoadedScenario {
                 ));
             }
         }
+        // Names seen so far, so that each stage is checked in constant time.
+        let mut seen: std::collections::HashMap<&str, &StageSpec> =
+            std::collections::HashMap::with_capacity(job.stages.len());
         for (k, stage) in job.stages.iter().enumerate() {
-            if job.stages.iter().take(k).any(|s| s.name == stage.name) {
-                return Err(InputError::new(
-                    &self.path,
-                    format!("stage `{}` is defined twice", stage.name),
-                )
-                .field(format!("job[{i}].stage[{k}].name")));
-            }
             if let Some(dep) = &stage.depends_on {
-                let Some(parent) = job.stages.iter().take(k).find(|s| &s.name == dep.get_ref())
-                else {
+                let Some(&parent) = seen.get(dep.get_ref().as_str()) else {
                     return Err(self.error_at(
                         dep.span(),
                         "depends_on",
                         format!(
                             "`{}` is not a stage defined before `{}`",
-                            dep.get_ref(),
-                            stage.name
+                            excerpt(dep.get_ref()),
+                            excerpt(&stage.name)
                         ),
                     ));
                 };
@@ -607,6 +1017,13 @@ impl LoadedScenario {
                         ),
                     ));
                 }
+            }
+            if seen.insert(stage.name.as_str(), stage).is_some() {
+                return Err(InputError::new(
+                    &self.path,
+                    format!("stage `{}` is defined twice", excerpt(&stage.name)),
+                )
+                .field(format!("job[{i}].stage[{k}].name")));
             }
         }
         Ok(())

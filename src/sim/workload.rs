@@ -5,7 +5,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution as _, Exp};
 
-use super::scenario::{Arrival, Dependency, JobSpec, LoadedScenario};
+use super::scenario::{excerpt, Arrival, Dependency, JobSpec, LoadedScenario};
 use crate::input::InputError;
 use crate::value::{TimeInterval, Timestamp};
 
@@ -54,6 +54,10 @@ pub struct Task {
     pub slots: u16,
     /// Whether it has started once (wait time recorded).
     pub started: bool,
+    /// Whether every attempt fails (a trace row with a nonzero `exit_code`).
+    pub fails: bool,
+    /// When the current attempt took its slots, in ms.
+    pub placed_at: i64,
     /// Its state.
     pub state: TaskState,
 }
@@ -94,6 +98,10 @@ pub struct Job {
     pub max_wall_clock: i64,
     /// Retention after a task ends, ms.
     pub retention: i64,
+    /// Priority, −1000 to 1000.
+    pub priority: i32,
+    /// Creation, ms from the start: the submission, or a trace job's first task.
+    pub created: i64,
 }
 
 /// Everything the simulation runs.
@@ -170,35 +178,7 @@ impl Workload {
                     .push(Task::new(arrival, duration, stage, slots, 0));
             }
         } else if let Some(trace) = &spec.trace {
-            let stage = push_stage(self, 0)?;
-            let path = loaded.resolve(trace);
-            let rows = read_trace(&path.to_string_lossy(), start)?;
-            if (self.tasks.len() + rows.len()) as u64 > MAX_TASKS {
-                return Err(InputError::new(
-                    path.to_string_lossy(),
-                    format!("the trace brings the scenario past the simulator's limit of {MAX_TASKS} tasks"),
-                ));
-            }
-            for (arrival, duration, slots) in rows {
-                let slots_per_node = *loaded.scenario.pool.task_slots_per_node.get_ref();
-                if u32::from(slots) > slots_per_node {
-                    return Err(InputError::new(
-                        path.to_string_lossy(),
-                        format!(
-                            "{slots} slots is more than task_slots_per_node ({slots_per_node})"
-                        ),
-                    )
-                    .field("slots"));
-                }
-                let (at, absolute) = arrival;
-                let at = if absolute { at } else { submit + at };
-                self.tasks.push(Task::new(at, duration, stage, slots, 0));
-            }
-            let count = (self.tasks.len() - first_task) as u32;
-            if let Some(s) = self.stages.last_mut() {
-                s.count = count;
-                s.remaining = count;
-            }
+            return self.add_trace(loaded, index, spec, trace, submit, start);
         } else {
             let first_stage = self.stages.len();
             for stage_spec in &spec.stages {
@@ -229,11 +209,108 @@ impl Workload {
             }
         }
         let tasks = (self.tasks.len() - first_task) as u64;
-        self.jobs.push(Job {
-            name: spec
-                .name
-                .clone()
-                .unwrap_or_else(|| format!("job-{}", index + 1)),
+        let name = spec
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("job-{}", index + 1));
+        self.jobs.push(Job::new(name, spec, submit, tasks, submit));
+        Ok(())
+    }
+
+    /// Adds the jobs of a trace: one per value of its `job` column (in order
+    /// of first appearance), or one job without that column.
+    fn add_trace(
+        &mut self,
+        loaded: &LoadedScenario,
+        index: usize,
+        spec: &JobSpec,
+        trace: &str,
+        submit: i64,
+        start: Timestamp,
+    ) -> Result<(), InputError> {
+        let key = format!("job[{index}].trace");
+        let (path, bytes) = loaded.read_reference(&key, trace)?;
+        let rows = read_trace(&path, &bytes, start)?;
+        if (self.tasks.len() + rows.len()) as u64 > MAX_TASKS {
+            return Err(InputError::new(
+                &path,
+                format!(
+                    "the trace brings the scenario past the simulator's limit of {MAX_TASKS} tasks"
+                ),
+            ));
+        }
+        let slots_per_node = *loaded.scenario.pool.task_slots_per_node.get_ref();
+        // Rows grouped by job, each group in file order.
+        let mut names: Vec<Option<String>> = Vec::new();
+        let mut groups: Vec<Vec<TraceRow>> = Vec::new();
+        let mut by_name: std::collections::HashMap<Option<String>, usize> =
+            std::collections::HashMap::new();
+        for row in rows {
+            if u32::from(row.slots) > slots_per_node {
+                return Err(InputError::new(
+                    &path,
+                    format!(
+                        "{} slots is more than task_slots_per_node ({slots_per_node})",
+                        row.slots
+                    ),
+                )
+                .at(row.line, None)
+                .field("slots"));
+            }
+            let group = *by_name.entry(row.job.clone()).or_insert_with(|| {
+                names.push(row.job.clone());
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            if let Some(g) = groups.get_mut(group) {
+                g.push(row);
+            }
+        }
+        if groups.is_empty() {
+            names.push(None);
+            groups.push(Vec::new());
+        }
+        for (name, rows) in names.into_iter().zip(groups) {
+            let job = self.jobs.len() as u32;
+            let count = rows.len() as u32;
+            self.stages.push(Stage {
+                job,
+                first: self.tasks.len() as u32,
+                count,
+                remaining: count,
+                dependents: Vec::new(),
+            });
+            let stage = self.stages.len() as u32 - 1;
+            let mut created = i64::MAX;
+            for row in rows {
+                let (at, absolute) = row.submit;
+                let at = if absolute {
+                    at
+                } else {
+                    submit.saturating_add(at)
+                };
+                created = created.min(at);
+                let mut task = Task::new(at, row.duration, stage, row.slots, 0);
+                task.fails = row.exit_code.is_some_and(|c| c != 0);
+                self.tasks.push(task);
+            }
+            let name = match (name, &spec.name) {
+                (Some(n), _) => n,
+                (None, Some(n)) => n.clone(),
+                (None, None) => format!("job-{}", index + 1),
+            };
+            let created = if created == i64::MAX { submit } else { created };
+            self.jobs
+                .push(Job::new(name, spec, submit, u64::from(count), created));
+        }
+        Ok(())
+    }
+}
+
+impl Job {
+    fn new(name: String, spec: &JobSpec, submit: i64, tasks: u64, created: i64) -> Job {
+        Job {
+            name,
             submit,
             tasks,
             open: tasks,
@@ -242,8 +319,9 @@ impl Workload {
             max_task_retries: spec.max_task_retries,
             max_wall_clock: spec.max_wall_clock.0,
             retention: spec.retention.0,
-        });
-        Ok(())
+            priority: spec.priority.as_ref().map_or(0, |p| *p.get_ref()),
+            created,
+        }
     }
 }
 
@@ -260,6 +338,8 @@ impl Task {
             epoch: 0,
             slots,
             started: false,
+            fails: false,
+            placed_at: 0,
             state: TaskState::NotArrived,
         }
     }
@@ -311,72 +391,137 @@ impl<'a> Arrivals<'a> {
     }
 }
 
-/// A trace row: `((submit ms, absolute), duration ms, slots)`.
-type TraceRow = ((i64, bool), i64, u16);
+/// A trace row.
+#[derive(Debug, Clone)]
+struct TraceRow {
+    /// `(ms, absolute)`: absolute times count from the start, others from the job's submission.
+    submit: (i64, bool),
+    duration: i64,
+    slots: u16,
+    job: Option<String>,
+    exit_code: Option<i64>,
+    line: usize,
+}
 
-/// Reads a CSV trace: `submit_time,duration[,slots]` with a header row. Times
-/// are seconds from the job's submission, ISO 8601 durations, or RFC 3339
-/// instants; durations are seconds or ISO 8601.
-fn read_trace(path: &str, start: Timestamp) -> Result<Vec<TraceRow>, InputError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+/// The columns a trace may have.
+const TRACE_COLUMNS: [&str; 5] = ["submit", "duration", "slots", "job", "exit_code"];
+
+/// Reads a CSV trace with a header naming its columns (any order): `submit`
+/// (`submit_time` is read as `submit`), `duration`, and optionally `slots`,
+/// `job` and `exit_code`. Times are seconds from the job's submission, ISO 8601
+/// durations, or RFC 3339 instants; durations are seconds or ISO 8601. Errors
+/// echo at most one offending token, cut short.
+fn read_trace(path: &str, bytes: &[u8], start: Timestamp) -> Result<Vec<TraceRow>, InputError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
+        .from_reader(bytes);
     let headers = reader
         .headers()
-        .map_err(|e| InputError::new(path, e.to_string()).at(1, None))?
+        .map_err(|e| csv_error(path, &e, 1))?
         .clone();
-    let names: Vec<&str> = headers.iter().collect();
-    if names != ["submit_time", "duration"] && names != ["submit_time", "duration", "slots"] {
+    let mut columns: [Option<usize>; 5] = [None; 5];
+    for (i, name) in headers.iter().enumerate() {
+        let name = if name == "submit_time" {
+            "submit"
+        } else {
+            name
+        };
+        let Some(k) = TRACE_COLUMNS.iter().position(|c| *c == name) else {
+            return Err(InputError::new(
+                path,
+                format!(
+                    "unknown column `{}`; the columns are `submit`, `duration` and optionally `slots`, `job`, `exit_code`",
+                    excerpt(name)
+                ),
+            )
+            .at(1, None));
+        };
+        match columns.get_mut(k) {
+            Some(slot @ None) => *slot = Some(i),
+            _ => {
+                return Err(
+                    InputError::new(path, format!("column `{name}` is given twice")).at(1, None),
+                )
+            }
+        }
+    }
+    let [Some(submit_at), Some(duration_at), slots_at, job_at, exit_at] = columns else {
         return Err(InputError::new(
             path,
-            format!(
-                "the header is `{}`; expected `submit_time,duration[,slots]`",
-                names.join(",")
-            ),
+            "the header needs the columns `submit` and `duration` (and optionally `slots`, `job`, `exit_code`)",
         )
         .at(1, None));
-    }
+    };
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line() as usize);
-            InputError::new(path, e.to_string()).at(line, None)
+            csv_error(path, &e, line)
         })?;
         let line = record.position().map_or(0, |p| p.line() as usize);
-        let field = |i: usize| record.get(i).unwrap_or("");
+        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
         let bad = |name: &str, value: &str, what: &str| {
-            InputError::new(path, format!("`{value}` is not {what}"))
+            InputError::new(path, format!("`{}` is not {what}", excerpt(value)))
                 .at(line, None)
                 .field(name.to_string())
         };
-        let submit = parse_time(field(0), start).ok_or_else(|| {
+        let submit = parse_time(field(Some(submit_at)), start).ok_or_else(|| {
             bad(
-                "submit_time",
-                field(0),
+                "submit",
+                field(Some(submit_at)),
                 "seconds, an ISO 8601 duration or an RFC 3339 time at or after the start",
             )
         })?;
-        let duration = parse_span(field(1)).ok_or_else(|| {
+        let duration = parse_span(field(Some(duration_at))).ok_or_else(|| {
             bad(
                 "duration",
-                field(1),
+                field(Some(duration_at)),
                 "seconds of 0 or more or an ISO 8601 duration",
             )
         })?;
-        let slots = match record.get(2) {
-            None | Some("") => 1,
-            Some(s) => s
+        let slots = match field(slots_at) {
+            "" => 1,
+            s => s
                 .parse::<u16>()
                 .ok()
                 .filter(|n| *n > 0)
                 .ok_or_else(|| bad("slots", s, "a whole number of slots from 1"))?,
         };
-        rows.push((submit, duration, slots));
+        let job = Some(field(job_at))
+            .filter(|j| !j.is_empty())
+            .map(str::to_string);
+        let exit_code = match field(exit_at) {
+            "" => None,
+            s => Some(
+                s.parse::<i64>()
+                    .map_err(|_| bad("exit_code", s, "a whole number"))?,
+            ),
+        };
+        rows.push(TraceRow {
+            submit,
+            duration,
+            slots,
+            job,
+            exit_code,
+            line,
+        });
     }
     Ok(rows)
+}
+
+/// A CSV reader's error without any of the file's content.
+fn csv_error(path: &str, e: &csv::Error, line: usize) -> InputError {
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".to_string(),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} fields where the header has {expected_len}"),
+        csv::ErrorKind::Io(io) => format!("cannot read: {}", io.kind()),
+        _ => "not valid CSV".to_string(),
+    };
+    InputError::new(path, message).at(line, None)
 }
 
 fn parse_span(text: &str) -> Option<i64> {

@@ -53,6 +53,7 @@ mod repl_terminal;
 
 // `batchscale simulate`: the pool and workload model, properties of any run,
 // and the command line.
+mod sim_azure;
 mod sim_cli;
 mod sim_model;
 mod sim_properties;

@@ -151,7 +151,7 @@ fn a_bad_trace_row_names_the_file_line_and_column() {
     let err = Workload::build(&loaded, &mut ChaCha8Rng::seed_from_u64(0)).unwrap_err();
     assert!(
         err.to_string().ends_with(
-            ":1: the header is `time,duration`; expected `submit_time,duration[,slots]`"
+            ":1: unknown column `time`; the columns are `submit`, `duration` and optionally `slots`, `job`, `exit_code`"
         ),
         "{err}"
     );

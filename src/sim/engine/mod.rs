@@ -2,22 +2,24 @@
 //! evaluator as the rest of batchscale.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::BinaryHeap;
 
 use rand::{Rng, RngCore};
 use rand_chacha::ChaCha8Rng;
 
 mod nodes;
+mod queue;
 
 use super::metrics::{MetricPipeline, Sample};
 use super::pool::{NodeState, Pool};
-use super::report::{EvalRecord, JobReport, Report, Row, RowKind, TaskCounts};
+use super::report::{EvalRecord, JobReport, LostWork, Report, Row, RowKind, TaskCounts};
 use super::scenario::{Dependency, LoadedScenario};
 use super::workload::{TaskState, Workload};
 use crate::context::EvalContext;
 use crate::run::{AutoScaleRun, AutoScaleRunError};
 use crate::value::{NodeDeallocationOption, Timestamp};
 use crate::{Evaluator, Formula};
+use queue::ReadyQueue;
 
 const HOUR_MS: f64 = 3_600_000.0;
 
@@ -25,14 +27,15 @@ const HOUR_MS: f64 = 3_600_000.0;
 /// or an evaluation sees the pool after everything else that happened then.
 mod class {
     pub const TASK_END: u8 = 0;
-    pub const NODE_READY: u8 = 1;
-    pub const RECOVER: u8 = 2;
-    pub const PREEMPT: u8 = 3;
-    pub const RETENTION_DONE: u8 = 4;
-    pub const FIXED_PREEMPTION: u8 = 5;
-    pub const ARRIVAL: u8 = 6;
-    pub const SAMPLE: u8 = 7;
-    pub const EVALUATE: u8 = 8;
+    pub const NODE_CREATED: u8 = 1;
+    pub const NODE_READY: u8 = 2;
+    pub const RECOVER: u8 = 3;
+    pub const PREEMPT: u8 = 4;
+    pub const RETENTION_DONE: u8 = 5;
+    pub const FIXED_PREEMPTION: u8 = 6;
+    pub const ARRIVAL: u8 = 7;
+    pub const SAMPLE: u8 = 8;
+    pub const EVALUATE: u8 = 9;
 }
 
 /// `(time ms, class, sequence, a, b)`.
@@ -41,12 +44,14 @@ type Event = Reverse<(i64, u8, u64, u32, u32)>;
 /// How a running task is stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stop {
-    /// Back to the queue; the attempt does not count (`requeue`).
+    /// Its node was removed with `requeue`: back to the queue, the attempt
+    /// does not count.
     Requeue,
-    /// Failed, not retried (`terminate`).
+    /// Its node was removed with `terminate`: failed, not retried.
     Fail,
-    /// Lost with its node: retried while retries remain.
-    Lost,
+    /// Its node was preempted: back to the queue, the attempt does not count
+    /// (Azure requeues it; retries are for nonzero exit codes only).
+    Preempted,
 }
 
 /// A progress report: simulated fraction of the scenario's duration.
@@ -65,7 +70,7 @@ pub struct Simulation<'f> {
     heap: BinaryHeap<Event>,
     seq: u64,
     now: i64,
-    ready: VecDeque<u32>,
+    ready: ReadyQueue,
     running: u64,
     next_arrival: usize,
     period_succeeded: u64,
@@ -74,6 +79,17 @@ pub struct Simulation<'f> {
     waits: Vec<i64>,
     node_ms: [f64; 2],
     busy_ms: f64,
+    busy_slot_ms: f64,
+    allocation_ms: f64,
+    startup_ms: f64,
+    lost_ms: [f64; 3],
+    requeued: u64,
+    start_task_failures: u64,
+    /// Targets waiting for a steady pool (`resize = "steady"`).
+    deferred: Option<([u32; 2], NodeDeallocationOption)>,
+    /// Most nodes of each type: the quota in nodes, within the node limit.
+    node_limits: [u32; 2],
+    events: u64,
     accounted: i64,
     preemptions: u64,
     rows: Vec<Row>,
@@ -91,6 +107,8 @@ impl<'f> Simulation<'f> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let w = Workload::build(loaded, &mut rng)?;
         let s = &loaded.scenario;
+        check_budget(loaded, &w)?;
+        let jobs = w.jobs.iter().map(|j| (j.priority, j.created)).collect();
         let slots = *s.pool.task_slots_per_node.get_ref() as u16;
         let period = s.metrics.sample_period.get_ref().0;
         let mut ctx = EvalContext::new(s.start.0);
@@ -109,7 +127,7 @@ impl<'f> Simulation<'f> {
             heap: BinaryHeap::new(),
             seq: 0,
             now: 0,
-            ready: VecDeque::new(),
+            ready: ReadyQueue::new(s.scheduling.order, jobs),
             running: 0,
             next_arrival: 0,
             period_succeeded: 0,
@@ -118,14 +136,27 @@ impl<'f> Simulation<'f> {
             waits: Vec::new(),
             node_ms: [0.0; 2],
             busy_ms: 0.0,
+            busy_slot_ms: 0.0,
+            allocation_ms: 0.0,
+            startup_ms: 0.0,
+            lost_ms: [0.0; 3],
+            requeued: 0,
+            start_task_failures: 0,
+            deferred: None,
+            node_limits: s.pool.node_limits(s.limits.nodes),
+            events: 0,
             accounted: 0,
             preemptions: 0,
             rows: Vec::new(),
             evaluations: Vec::new(),
         };
-        // The initial targets are allocated when the pool is created.
+        // The initial targets are allocated when the pool is created, within the quota.
+        let [d, l] = sim.node_limits;
         sim.resize(
-            [s.pool.initial_dedicated, s.pool.initial_low_priority],
+            [
+                s.pool.initial_dedicated.min(d),
+                s.pool.initial_low_priority.min(l),
+            ],
             NodeDeallocationOption::Requeue,
         );
         if let Some(&first) = sim.w.arrival_order.first() {
@@ -145,21 +176,40 @@ impl<'f> Simulation<'f> {
         self.heap.push(Reverse((time, class, self.seq, a, b)));
     }
 
-    /// Runs to the end and reports.
-    pub fn run(mut self, mut progress: Option<Progress<'_>>) -> Report {
+    /// Runs to the end and reports. Fails only when the run passes its event
+    /// budget (`[limits] events`).
+    pub fn run(
+        mut self,
+        mut progress: Option<Progress<'_>>,
+    ) -> Result<Report, crate::input::InputError> {
         let s = &self.loaded.scenario;
         let end = s.duration.get_ref().0;
         let (interval, period) = (s.interval.get_ref().0, s.metrics.sample_period.get_ref().0);
+        let budget = s.limits.events;
         let mut stopped = false;
         while let Some(Reverse((time, class, _, a, b))) = self.heap.pop() {
             if time > end {
                 break;
             }
+            self.events += 1;
+            if self.events > budget {
+                return Err(crate::input::InputError::new(
+                    &self.loaded.path,
+                    format!(
+                        "the run passed the simulator's budget of {budget} events at +{} \
+                         (preemptions, retries, node changes and samples add up); raise \
+                         `[limits] events` to let it go on",
+                        super::report::hms(time)
+                    ),
+                )
+                .field("limits.events"));
+            }
             self.account(time);
             self.now = time;
             match class {
                 class::TASK_END => self.task_end(a, b),
-                class::NODE_READY => self.node_ready(a),
+                class::NODE_CREATED => self.node_created(a, b),
+                class::NODE_READY => self.node_ready(a, b),
                 class::RECOVER => self.recover(a, b),
                 class::PREEMPT => {
                     if self
@@ -193,11 +243,17 @@ impl<'f> Simulation<'f> {
                     self.push(time + interval, class::EVALUATE, 0, 0);
                 }
             }
+            if self.pool.changing == 0 {
+                if let Some((targets, option)) = self.deferred.take() {
+                    self.apply(targets, option);
+                }
+            }
             self.schedule();
             if s.stop_when_done
                 && class >= class::SAMPLE
                 && self.done()
                 && self.pool.alive == [0, 0]
+                && self.pool.kept == [0, 0]
             {
                 stopped = true;
                 break;
@@ -206,7 +262,7 @@ impl<'f> Simulation<'f> {
         let finish = if stopped { self.now } else { end };
         self.account(finish);
         self.now = finish;
-        self.report()
+        Ok(self.report())
     }
 
     fn done(&self) -> bool {
@@ -218,11 +274,14 @@ impl<'f> Simulation<'f> {
     /// Adds node-time up to `time`.
     fn account(&mut self, time: i64) {
         let dt = (time - self.accounted).max(0) as f64;
-        let [d, l] = self.pool.alive;
-        // Preempted nodes are not billed.
+        // Allocating and preempted nodes are not billed.
+        let [d, l] = self.pool.billed;
         self.node_ms[0] += f64::from(d) * dt;
-        self.node_ms[1] += f64::from(l.saturating_sub(self.pool.preempted)) * dt;
+        self.node_ms[1] += f64::from(l) * dt;
         self.busy_ms += f64::from(self.pool.busy) * dt;
+        self.busy_slot_ms += self.pool.used_slots as f64 * dt;
+        self.allocation_ms += f64::from(self.pool.allocating) * dt;
+        self.startup_ms += f64::from(self.pool.starting) * dt;
         self.accounted = self.accounted.max(time);
     }
 
@@ -246,37 +305,50 @@ impl<'f> Simulation<'f> {
     }
 
     fn enqueue(&mut self, t: u32) {
-        if let Some(task) = self.w.tasks.get_mut(t as usize) {
-            task.state = TaskState::Ready;
-            task.queued_at = self.now;
-            self.ready.push_back(t);
-        }
+        let Some(task) = self.w.tasks.get_mut(t as usize) else {
+            return;
+        };
+        task.state = TaskState::Ready;
+        task.queued_at = self.now;
+        let stage = task.stage;
+        let job = self.w.stages.get(stage as usize).map_or(0, |s| s.job);
+        self.ready.push(t, job);
     }
 
-    /// Starts queued tasks while the head of the queue fits a node (FIFO).
+    /// Starts queued tasks, in the queue's order, while the next one fits a
+    /// node: a task that does not fit holds back the rest (head-of-line).
     fn schedule(&mut self) {
-        while let Some(&t) = self.ready.front() {
+        while let Some(t) = self.ready.peek() {
             let Some(need) = self.w.tasks.get(t as usize).map(|t| t.slots) else {
-                self.ready.pop_front();
+                self.ready.pop();
                 continue;
             };
             let Some(node) = self.pool.pick(need) else {
                 return;
             };
-            self.ready.pop_front();
+            self.ready.pop();
             self.start(t, node);
         }
     }
 
     fn start(&mut self, t: u32, node: u32) {
         let now = self.now;
+        // The slot is held from placement; the task runs once the scheduler's
+        // latency has passed.
+        let latency = self
+            .loaded
+            .scenario
+            .scheduling
+            .latency
+            .sample(&mut self.rng);
         let Some(task) = self.w.tasks.get_mut(t as usize) else {
             return;
         };
         if !task.started {
             task.started = true;
-            self.waits.push(now - task.queued_at);
+            self.waits.push(now + latency - task.queued_at);
         }
+        task.placed_at = now;
         task.state = TaskState::Running;
         task.node = node;
         task.attempts += 1;
@@ -287,7 +359,13 @@ impl<'f> Simulation<'f> {
             .map_or(i64::MAX, |j| j.max_wall_clock);
         self.running += 1;
         self.pool.occupy(node, t, slots, true);
-        self.push(now + duration.min(wall), class::TASK_END, t, epoch);
+        self.push(
+            now.saturating_add(latency)
+                .saturating_add(duration.min(wall)),
+            class::TASK_END,
+            t,
+            epoch,
+        );
     }
 
     fn job_of_stage(&self, stage: u32) -> Option<&super::workload::Job> {
@@ -302,12 +380,13 @@ impl<'f> Simulation<'f> {
         if task.state != TaskState::Running || task.epoch != epoch {
             return;
         }
-        let (node, slots, duration, stage, attempts) = (
+        let (node, slots, duration, stage, attempts, fails) = (
             task.node,
             task.slots,
             task.duration,
             task.stage,
             task.attempts,
+            task.fails,
         );
         let Some(job) = self.job_of_stage(stage) else {
             return;
@@ -327,7 +406,7 @@ impl<'f> Simulation<'f> {
         if duration > wall {
             // Past the wall-clock limit the service terminates the task; it is not retried.
             self.finish(t, false);
-        } else if p > 0.0 && self.rng.random::<f64>() < p {
+        } else if fails || (p > 0.0 && self.rng.random::<f64>() < p) {
             if attempts <= retries {
                 self.enqueue(t);
             } else {
@@ -423,24 +502,33 @@ impl<'f> Simulation<'f> {
             Some(n) => std::mem::take(&mut n.running),
             None => return,
         };
+        let slots_per_node = f64::from(self.pool.slots.max(1));
         for t in running {
             let Some(task) = self.w.tasks.get_mut(t as usize) else {
                 continue;
             };
             task.epoch = task.epoch.wrapping_add(1);
-            let (slots, stage) = (task.slots, task.stage);
-            if how == Stop::Requeue {
+            let (slots, lost) = (task.slots, (self.now - task.placed_at).max(0) as f64);
+            if how != Stop::Fail {
+                // A requeue does not use up a retry.
                 task.attempts = task.attempts.saturating_sub(1);
             }
-            let attempts = task.attempts;
             self.running -= 1;
             self.pool.occupy(node, t, slots, false);
-            let retries = self.job_of_stage(stage).map_or(0, |j| j.max_task_retries);
+            let cause = match how {
+                Stop::Preempted => 0,
+                Stop::Requeue => 1,
+                Stop::Fail => 2,
+            };
+            if let Some(l) = self.lost_ms.get_mut(cause) {
+                *l += lost * f64::from(slots) / slots_per_node;
+            }
             match how {
-                Stop::Requeue => self.enqueue(t),
+                Stop::Requeue | Stop::Preempted => {
+                    self.requeued += 1;
+                    self.enqueue(t);
+                }
                 Stop::Fail => self.finish(t, false),
-                Stop::Lost if attempts <= retries => self.enqueue(t),
-                Stop::Lost => self.finish(t, false),
             }
         }
     }
@@ -473,7 +561,11 @@ impl<'f> Simulation<'f> {
         };
         self.period_succeeded = 0;
         self.period_failed = 0;
-        self.metrics.record(sample);
+        let missing = self.loaded.scenario.metrics.missing.0;
+        // No draw when nothing is missing, so that such runs keep their streams.
+        if !(missing > 0.0 && self.rng.random::<f64>() < missing) {
+            self.metrics.record(sample);
+        }
         self.rows.push(self.row(RowKind::Sample, Some(&sample)));
     }
 
@@ -517,13 +609,9 @@ impl<'f> Simulation<'f> {
         let record = match self.evaluator.run(&self.ctx) {
             Ok(outcome) => {
                 let results = self.evaluator.results(&outcome);
-                let quota = &self.loaded.scenario.pool;
-                let d = outcome
-                    .dedicated_nodes()
-                    .min(quota.dedicated_quota.unwrap_or(u32::MAX));
-                let l = outcome
-                    .low_priority_nodes()
-                    .min(quota.low_priority_quota.unwrap_or(u32::MAX));
+                let [d_max, l_max] = self.node_limits;
+                let d = outcome.dedicated_nodes().min(d_max);
+                let l = outcome.low_priority_nodes().min(l_max);
                 self.resize([d, l], outcome.node_deallocation_option);
                 EvalRecord {
                     time: self.now,
@@ -568,6 +656,7 @@ impl<'f> Simulation<'f> {
             }
         }
         counts.submitted = self.w.tasks.len() as u64 - counts.not_arrived;
+        counts.requeued = self.requeued;
         let jobs = self
             .w
             .jobs
@@ -588,10 +677,63 @@ impl<'f> Simulation<'f> {
             waits: self.waits,
             node_hours: [self.node_ms[0] / HOUR_MS, self.node_ms[1] / HOUR_MS],
             busy_node_hours: self.busy_ms / HOUR_MS,
+            busy_slot_hours: self.busy_slot_ms / HOUR_MS,
+            slots_per_node: u32::from(self.pool.slots),
+            allocation_node_hours: self.allocation_ms / HOUR_MS,
+            startup_node_hours: self.startup_ms / HOUR_MS,
+            start_task_failures: self.start_task_failures,
+            lost_node_hours: LostWork {
+                preempted: self.lost_ms[0] / HOUR_MS,
+                requeued: self.lost_ms[1] / HOUR_MS,
+                terminated: self.lost_ms[2] / HOUR_MS,
+            },
             prices: [s.pool.dedicated_price, s.pool.low_priority_price],
             preemptions: self.preemptions,
             rows: self.rows,
             evaluations: self.evaluations,
         }
     }
+}
+
+/// Refuses, before it starts, a run whose work is known to pass the limits:
+/// task attempts and samples against `[limits] events`, and evaluations ×
+/// samples held in the history against `[limits] window_reads`.
+fn check_budget(loaded: &LoadedScenario, w: &Workload) -> Result<(), crate::input::InputError> {
+    let s = &loaded.scenario;
+    let duration = s.duration.get_ref().0.max(0) as u64;
+    let period = s.metrics.sample_period.get_ref().0.max(1) as u64;
+    let interval = s.interval.get_ref().0.max(1) as u64;
+    let samples = duration / period;
+    let evaluations = duration / interval + 1;
+    let attempts = w.jobs.iter().fold(0u64, |sum, j| {
+        sum.saturating_add(j.tasks.saturating_mul(u64::from(j.max_task_retries) + 1))
+    });
+    let events = attempts.saturating_add(samples).saturating_add(evaluations);
+    if events > s.limits.events {
+        return Err(crate::input::InputError::new(
+            &loaded.path,
+            format!(
+                "the run needs up to {events} events ({attempts} task attempts with retries, \
+                 {samples} samples, {evaluations} evaluations), more than the simulator's budget \
+                 of {}; raise `[limits] events` to run it",
+                s.limits.events
+            ),
+        )
+        .field("limits.events"));
+    }
+    let held = duration.min(super::metrics::HISTORY_MS as u64) / period;
+    let reads = evaluations.saturating_mul(held);
+    if reads > s.limits.window_reads {
+        return Err(crate::input::InputError::new(
+            &loaded.path,
+            format!(
+                "{evaluations} evaluations over a history of up to {held} samples may read \
+                 {reads} samples, more than the simulator's budget of {}; sample less often \
+                 (`[metrics] sample_period`), evaluate less often, or raise `[limits] window_reads`",
+                s.limits.window_reads
+            ),
+        )
+        .field("limits.window_reads"));
+    }
+    Ok(())
 }

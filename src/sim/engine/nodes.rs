@@ -7,18 +7,61 @@ use rand_distr::{Distribution as _, Exp};
 
 use super::{class, Simulation, Stop, HOUR_MS};
 use crate::sim::pool::{Kind, NodeState};
+use crate::sim::scenario::ResizeMode;
 use crate::value::NodeDeallocationOption;
 
 impl Simulation<'_> {
-    pub(super) fn node_ready(&mut self, node: u32) {
-        if self
+    /// Schedules the creation of `node`, now allocating, `extra` ms after its
+    /// allocation delay.
+    fn allocate(&mut self, node: u32, extra: i64) {
+        let delay = self
+            .loaded
+            .scenario
+            .pool
+            .allocation_delay
+            .sample(&mut self.rng);
+        let epoch = self.pool.node(node).map_or(0, |n| n.epoch);
+        let at = self.now.saturating_add(delay).saturating_add(extra);
+        self.push(at, class::NODE_CREATED, node, epoch);
+    }
+
+    /// The VM exists: it boots and runs its start task (billed).
+    pub(super) fn node_created(&mut self, node: u32, epoch: u32) {
+        if !self
             .pool
             .node(node)
-            .is_some_and(|n| n.state == NodeState::Starting)
+            .is_some_and(|n| n.state == NodeState::Allocating && n.epoch == epoch)
         {
-            self.pool.set_state(node, NodeState::Ready);
-            self.arm_preemption(node);
+            return;
         }
+        self.pool.set_state(node, NodeState::Starting);
+        let after = self.loaded.scenario.pool.startup.sample(&mut self.rng);
+        let epoch = self.pool.node(node).map_or(0, |n| n.epoch);
+        self.push(
+            self.now.saturating_add(after),
+            class::NODE_READY,
+            node,
+            epoch,
+        );
+    }
+
+    pub(super) fn node_ready(&mut self, node: u32, epoch: u32) {
+        if !self
+            .pool
+            .node(node)
+            .is_some_and(|n| n.state == NodeState::Starting && n.epoch == epoch)
+        {
+            return;
+        }
+        let p = self.loaded.scenario.pool.start_task_failure.0;
+        // No draw when start tasks never fail, so that such runs keep their streams.
+        if p > 0.0 && self.rng.random::<f64>() < p {
+            self.start_task_failures += 1;
+            self.pool.set_state(node, NodeState::Unusable);
+            return;
+        }
+        self.pool.set_state(node, NodeState::Ready);
+        self.arm_preemption(node);
     }
 
     fn arm_preemption(&mut self, node: u32) {
@@ -43,7 +86,7 @@ impl Simulation<'_> {
 
     pub(super) fn preempt(&mut self, node: u32) {
         self.preemptions += 1;
-        self.stop_tasks(node, Stop::Lost);
+        self.stop_tasks(node, Stop::Preempted);
         let leaving = self
             .pool
             .node(node)
@@ -58,14 +101,16 @@ impl Simulation<'_> {
         self.push(self.now + recovery, class::RECOVER, node, epoch);
     }
 
+    /// Capacity is back: the node is allocated and started again, as Azure
+    /// re-creates a preempted Spot VM. It stays in the pool's counts meanwhile.
     pub(super) fn recover(&mut self, node: u32, epoch: u32) {
         if self
             .pool
             .node(node)
             .is_some_and(|n| n.state == NodeState::Preempted && n.epoch == epoch)
         {
-            self.pool.set_state(node, NodeState::Ready);
-            self.arm_preemption(node);
+            self.pool.set_state(node, NodeState::Allocating);
+            self.allocate(node, 0);
         }
     }
 
@@ -98,28 +143,48 @@ impl Simulation<'_> {
         }
     }
 
-    /// Brings the kept node counts to `targets`.
+    /// Takes new targets: at once, or under `resize = "steady"` once no node
+    /// is allocating, starting or leaving.
     pub(super) fn resize(&mut self, targets: [u32; 2], option: NodeDeallocationOption) {
+        self.targets = targets;
+        if self.loaded.scenario.pool.resize == ResizeMode::Steady && self.pool.changing > 0 {
+            self.deferred = Some((targets, option));
+        } else {
+            self.deferred = None;
+            self.apply(targets, option);
+        }
+    }
+
+    /// Brings the kept node counts to `targets`. Low-priority growth stops at
+    /// the share Azure can supply; node *i* of a grow is delayed *i* ÷
+    /// `allocation_rate` minutes beyond its allocation delay.
+    pub(super) fn apply(&mut self, targets: [u32; 2], option: NodeDeallocationOption) {
+        let pool = &self.loaded.scenario.pool;
+        let share = pool.preemption.availability.at(self.now).clamp(0.0, 1.0);
+        let rate = pool.allocation_rate;
         for (kind, target) in [
             (Kind::Dedicated, targets[0]),
             (Kind::LowPriority, targets[1]),
         ] {
             let kept = self.pool.kept.get(kind as usize).copied().unwrap_or(0);
-            if target > kept {
-                for _ in kept..target {
+            let supplied = match kind {
+                Kind::Dedicated => target,
+                Kind::LowPriority => (f64::from(target) * share).floor() as u32,
+            };
+            if supplied > kept {
+                for i in 0..supplied - kept {
                     let node = self.pool.add(kind);
-                    let after = self.loaded.scenario.pool.startup.sample(&mut self.rng);
-                    self.push(self.now + after, class::NODE_READY, node, 0);
+                    let ramp = rate.map_or(0, |r| (f64::from(i) * 60_000.0 / r).round() as i64);
+                    self.allocate(node, ramp);
                 }
             } else if target < kept {
                 self.shrink(kind, (kept - target) as usize, option);
             }
         }
-        self.targets = targets;
     }
 
-    /// Removes `n` nodes of `kind`: preempted first, then starting, idle, and
-    /// the least busy.
+    /// Removes `n` nodes of `kind`: those not yet created, preempted or
+    /// unusable first, then starting, idle, and the least busy.
     fn shrink(&mut self, kind: Kind, n: usize, option: NodeDeallocationOption) {
         let mut victims: Vec<(u8, u16, Reverse<u32>)> = self
             .pool
@@ -129,7 +194,7 @@ impl Simulation<'_> {
             .filter(|(_, node)| node.kind == kind)
             .filter_map(|(i, node)| {
                 let rank = match node.state {
-                    NodeState::Preempted => 0,
+                    NodeState::Allocating | NodeState::Preempted | NodeState::Unusable => 0,
                     NodeState::Starting => 1,
                     NodeState::Ready if node.used == 0 => 2,
                     NodeState::Ready => 3,
