@@ -26,11 +26,14 @@ pub mod metrics;
 pub mod pool;
 pub mod report;
 pub mod scenario;
+pub mod seeds;
+pub mod summary;
 pub mod workload;
 
 pub use engine::{Progress, Simulation};
 pub use report::Report;
 pub use scenario::{LoadedScenario, Scenario};
+pub use summary::Summary;
 
 use crate::input::InputError;
 use crate::Formula;

@@ -74,6 +74,8 @@ pub struct Simulation<'f> {
     waits: Vec<i64>,
     node_ms: [f64; 2],
     busy_ms: f64,
+    busy_slot_ms: f64,
+    wait_jobs: Vec<u32>,
     accounted: i64,
     preemptions: u64,
     rows: Vec<Row>,
@@ -118,6 +120,8 @@ impl<'f> Simulation<'f> {
             waits: Vec::new(),
             node_ms: [0.0; 2],
             busy_ms: 0.0,
+            busy_slot_ms: 0.0,
+            wait_jobs: Vec::new(),
             accounted: 0,
             preemptions: 0,
             rows: Vec::new(),
@@ -223,6 +227,7 @@ impl<'f> Simulation<'f> {
         self.node_ms[0] += f64::from(d) * dt;
         self.node_ms[1] += f64::from(l.saturating_sub(self.pool.preempted)) * dt;
         self.busy_ms += f64::from(self.pool.busy) * dt;
+        self.busy_slot_ms += self.pool.used_slots as f64 * dt;
         self.accounted = self.accounted.max(time);
     }
 
@@ -276,6 +281,8 @@ impl<'f> Simulation<'f> {
         if !task.started {
             task.started = true;
             self.waits.push(now - task.queued_at);
+            let job = self.w.stages.get(task.stage as usize).map_or(0, |s| s.job);
+            self.wait_jobs.push(job);
         }
         task.state = TaskState::Running;
         task.node = node;
@@ -588,6 +595,11 @@ impl<'f> Simulation<'f> {
             waits: self.waits,
             node_hours: [self.node_ms[0] / HOUR_MS, self.node_ms[1] / HOUR_MS],
             busy_node_hours: self.busy_ms / HOUR_MS,
+            busy_slot_hours: self.busy_slot_ms / HOUR_MS,
+            slots_per_node: self.pool.slots,
+            wait_jobs: self.wait_jobs,
+            requeued: 0,
+            lost_node_hours: 0.0,
             prices: [s.pool.dedicated_price, s.pool.low_priority_price],
             preemptions: self.preemptions,
             rows: self.rows,
