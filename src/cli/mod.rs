@@ -7,6 +7,7 @@ mod eval;
 pub mod fmt;
 mod io;
 mod repl;
+mod replay;
 mod simulate;
 mod walk;
 
@@ -41,6 +42,8 @@ pub enum Command {
     Fmt(fmt::FmtArgs),
     /// Run a formula against a workload over simulated days.
     Simulate(simulate::SimulateArgs),
+    /// Evaluate a formula over a pool's recorded metrics, as the service would have.
+    Replay(replay::ReplayArgs),
 }
 
 /// Runs the command line in `std::env::args`, returning the exit code.
@@ -59,5 +62,6 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Replay(args) => replay::run(&args),
     }
 }

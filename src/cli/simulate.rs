@@ -64,7 +64,7 @@ impl Source {
 
 /// Writes one output file. The one place files are written, so that an atomic
 /// write (temporary file and rename) can replace it in one change.
-fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(super) fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
 
@@ -168,9 +168,20 @@ fn run_one(
     report
 }
 
-fn write_outputs(dir: &Path, report: &Report, title: &str) -> Result<(), String> {
+/// The offset from UTC of the scenario's `start` as written (`+01:00` is
+/// 3600), so that charts show the clock the user thinks in. The parsed
+/// scenario keeps only the instant.
+fn start_offset(loaded: &LoadedScenario) -> i32 {
+    toml::from_str::<toml::Table>(&loaded.text)
+        .ok()
+        .and_then(|t| t.get("start")?.as_str().map(str::to_string))
+        .and_then(|text| chrono::DateTime::parse_from_rfc3339(&text).ok())
+        .map_or(0, |t| t.offset().local_minus_utc())
+}
+
+fn write_outputs(dir: &Path, report: &Report, title: &str, offset: i32) -> Result<(), String> {
     create_dir(dir)?;
-    let svg = chart::svg(report, title).map_err(|e| format!("chart: {e}"))?;
+    let svg = chart::svg_in_zone(report, title, offset).map_err(|e| format!("chart: {e}"))?;
     let summary = Summary::of(report);
     for (name, content) in [
         ("summary.txt", summary.text()),
@@ -238,12 +249,20 @@ pub fn run(args: &SimulateArgs) -> i32 {
                 Path::new(out).to_path_buf()
             };
             let name = format!("{title} — {}", source.label());
-            if let Err(e) = write_outputs(&dir, &report, &name) {
+            if let Err(e) = write_outputs(&dir, &report, &name, start_offset(&loaded)) {
                 eprintln!("error: {e}");
                 return EXIT_USAGE;
             }
         }
         reports.push((source.label(), report));
+    }
+    if let (Some(out), [(a_name, a), (b_name, b)]) = (&args.out, reports.as_slice()) {
+        let written = chart::compare_svg(a, b, [a_name, b_name], &title, start_offset(&loaded))
+            .and_then(|svg| write_output(&Path::new(out).join("compare.svg"), svg.as_bytes()));
+        if let Err(e) = written {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
     }
     let mut out = std::io::stdout().lock();
     match reports.as_slice() {

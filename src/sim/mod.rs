@@ -24,6 +24,7 @@ pub mod dist;
 pub mod engine;
 pub mod metrics;
 pub mod pool;
+pub mod replay;
 pub mod report;
 pub mod scenario;
 pub mod seeds;
