@@ -9,6 +9,7 @@ mod io;
 mod repl;
 mod replay;
 mod simulate;
+mod trace;
 mod walk;
 
 use clap::{Parser, Subcommand};
@@ -44,6 +45,8 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// Evaluate a formula over a pool's recorded metrics, as the service would have.
     Replay(replay::ReplayArgs),
+    /// Build task traces for `simulate` from Azure Batch service logs.
+    Trace(trace::TraceArgs),
 }
 
 /// Runs the command line in `std::env::args`, returning the exit code.
@@ -63,5 +66,6 @@ pub fn main() -> i32 {
         Command::Fmt(args) => fmt::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Replay(args) => replay::run(&args),
+        Command::Trace(args) => trace::run(&args),
     }
 }

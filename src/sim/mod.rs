@@ -29,6 +29,7 @@ pub mod report;
 pub mod scenario;
 pub mod seeds;
 pub mod summary;
+pub mod trace_import;
 pub mod workload;
 
 pub use engine::{Progress, Simulation};
