@@ -127,9 +127,7 @@ fn integer_label(v: &f64) -> String {
 }
 
 fn money_label(v: &f64) -> String {
-    if *v == 0.0 {
-        "0".to_string()
-    } else if v.abs() >= 100.0 {
+    if (v - v.round()).abs() < 1e-9 || v.abs() >= 100.0 {
         format!("{v:.0}")
     } else {
         format!("{v:.2}")
@@ -599,7 +597,7 @@ pub fn replay_svg(
             (0, "dedicated target", BLUE),
             (1, "low-priority target", DARK_GREEN),
         ] {
-            let points = steps(evaluations.iter().zip(&times).map(|(e, t)| {
+            let points = staircase(evaluations.iter().zip(&times).map(|(e, t)| {
                 (
                     axis.x(ms(t.ticks())),
                     f64::from(e.targets.get(k).copied().unwrap_or(0)),
@@ -655,6 +653,21 @@ pub fn replay_svg(
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(out)
+}
+
+/// A value that holds until the next point: each change drawn as a vertical
+/// step, not a slope.
+fn staircase(points: impl Iterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (x, y) in points {
+        if let Some(&(_, previous)) = out.last() {
+            if previous != y {
+                out.push((x, previous));
+            }
+        }
+        out.push((x, y));
+    }
+    steps(out.into_iter())
 }
 
 /// Drops the points inside runs of equal values (the first and last of each

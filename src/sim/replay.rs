@@ -21,7 +21,7 @@
 //! let ctx = EvalContext::builder(t0)
 //!     .metric(Metric::PendingTasks, Series::regular(minute, last, &values))
 //!     .build();
-//! let formula = Formula::parse("$TargetDedicatedNodes = $PendingTasks.GetSample(1);").unwrap();
+//! let formula = Formula::parse("$TargetDedicatedNodes = max($PendingTasks.GetSample(1));").unwrap();
 //! let options = ReplayOptions {
 //!     start: t0.checked_add(TimeInterval::from_seconds(300)).unwrap(),
 //!     end: t0.checked_add(TimeInterval::from_seconds(600)).unwrap(),
