@@ -337,3 +337,61 @@ fn trace_import_errors_name_the_file_line_and_field() {
         "{stderr}"
     );
 }
+
+/// The fenced blocks of a docs file tagged `lang`, in order.
+fn blocks(doc: &str, lang: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("docs").join(doc)).unwrap();
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        match (&mut current, line.strip_prefix("```")) {
+            (None, Some(tag)) if tag.trim() == lang => current = Some(String::new()),
+            (Some(block), Some("")) => {
+                out.push(std::mem::take(block));
+                current = None;
+            }
+            (Some(block), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_simulate_output_doc_example_runs() {
+    let dir = temp("doc-simulate");
+    let scenario = dir.join("four-nodes.toml");
+    std::fs::write(&scenario, &blocks("simulate-output.md", "toml")[0]).unwrap();
+    let (code, stdout, stderr) =
+        batchscale(&["simulate", scenario.to_str().unwrap(), "--no-chart"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, blocks("simulate-output.md", "text")[0]);
+}
+
+#[test]
+fn the_replay_doc_example_runs() {
+    let dir = temp("doc-replay");
+    std::fs::write(dir.join("metrics.csv"), &blocks("replay.md", "csv")[0]).unwrap();
+    std::fs::write(
+        dir.join("three-minutes.formula"),
+        &blocks("replay.md", "formula")[0],
+    )
+    .unwrap();
+    let console = &blocks("replay.md", "console")[1];
+    let (command, expected) = console.split_once('\n').unwrap();
+    let args: Vec<&str> = command
+        .strip_prefix("$ batchscale ")
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let out = Command::new(BIN)
+        .args(&args)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+}
