@@ -25,6 +25,9 @@ enum Mark {
     Tick(RGBColor),
 }
 
+/// A line of the nodes panel: name, colour, dashed, and the row's value.
+type NodeLine = (&'static str, RGBColor, bool, fn(&Row) -> f64);
+
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
@@ -172,44 +175,36 @@ fn plot<'a, 'b>(
     Ok(chart)
 }
 
+/// One legend entry's sample of the line or marker, from `x0` to `x1` at `y`.
+fn draw_mark(area: &Area<'_>, mark: Mark, (x0, x1): (i32, i32), y: i32) -> Result<(), String> {
+    let drawn = match mark {
+        Mark::Line(color, width) => area.draw(&PathElement::new(
+            vec![(x0, y), (x1, y)],
+            color.stroke_width(width),
+        )),
+        Mark::Dashed(color) => (0..4).try_for_each(|k| {
+            let x = x0 + 8 * k;
+            area.draw(&PathElement::new(
+                vec![(x, y), (x + 4, y)],
+                color.stroke_width(2),
+            ))
+        }),
+        Mark::Cross(color) => area.draw(&Cross::new((x0 + 14, y), 5, color.stroke_width(2))),
+        Mark::Tick(color) => area.draw(&PathElement::new(
+            vec![(x0 + 14, y - 6), (x0 + 14, y + 6)],
+            color.stroke_width(1),
+        )),
+    };
+    drawn.map_err(|e| e.to_string())
+}
+
 /// A legend in its own area beside the plot, so that it never covers data.
 fn legend(area: &Area<'_>, items: &[(String, Mark)]) -> Result<(), String> {
     let font = ("sans-serif", 14).into_font();
     for (i, (name, mark)) in items.iter().enumerate() {
         let y = 24 + 22 * i as i32;
         let (x0, x1) = (6, 34);
-        let element: Box<dyn Fn(&Area<'_>) -> Result<(), String>> = match *mark {
-            Mark::Line(color, width) => Box::new(move |a| {
-                a.draw(&PathElement::new(
-                    vec![(x0, y), (x1, y)],
-                    color.stroke_width(width),
-                ))
-                .map_err(|e| e.to_string())
-            }),
-            Mark::Dashed(color) => Box::new(move |a| {
-                for k in 0..4 {
-                    let x = x0 + 8 * k;
-                    a.draw(&PathElement::new(
-                        vec![(x, y), (x + 4, y)],
-                        color.stroke_width(2),
-                    ))
-                    .map_err(|e| e.to_string())?;
-                }
-                Ok(())
-            }),
-            Mark::Cross(color) => Box::new(move |a| {
-                a.draw(&Cross::new((x0 + 14, y), 5, color.stroke_width(2)))
-                    .map_err(|e| e.to_string())
-            }),
-            Mark::Tick(color) => Box::new(move |a| {
-                a.draw(&PathElement::new(
-                    vec![(x0 + 14, y - 6), (x0 + 14, y + 6)],
-                    color.stroke_width(1),
-                ))
-                .map_err(|e| e.to_string())
-            }),
-        };
-        element(area)?;
+        draw_mark(area, *mark, (x0, x1), y)?;
         area.draw(&Text::new(name.clone(), (x1 + 8, y - 7), font.clone()))
             .map_err(|e| e.to_string())?;
     }
@@ -299,7 +294,7 @@ pub fn svg_in_zone(report: &Report, title: &str, utc_offset_s: i32) -> Result<St
             .max()
             .unwrap_or(0);
         let mut chart = plot(nodes_area, &axis, f64::from(max_nodes), "nodes", true)?;
-        let series: [(&str, RGBColor, bool, fn(&Row) -> f64); 5] = [
+        let series: [NodeLine; 5] = [
             ("dedicated", BLUE, false, |r| f64::from(r.current_dedicated)),
             ("dedicated target", BLUE, true, |r| {
                 f64::from(r.target_dedicated)
