@@ -395,3 +395,32 @@ fn the_replay_doc_example_runs() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
 }
+
+#[test]
+fn charts_show_the_clock_of_the_start_failed_evaluations_and_no_folders() {
+    let dir = temp("chart");
+    let scenario = dir.join("s.toml");
+    // Starts at 09:00 in UTC+01:00; every evaluation fails (an undefined name).
+    std::fs::write(
+        &scenario,
+        "formula = \"$TargetDedicatedNodes = nodes;\"\nstart = \"2025-01-06T09:00:00+01:00\"\nduration = \"PT2H\"\nstop_when_done = false\n[[job]]\ntasks = 1\nduration = { fixed = \"PT1M\" }\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let (code, _, _) = batchscale(&[
+        "simulate",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    let svg = std::fs::read_to_string(out.join("chart.svg")).unwrap();
+    assert!(svg.contains("time (UTC+01:00)"));
+    // Two hours from 09:00 local: ticks every 15 minutes, the first Monday 09:00.
+    assert!(svg.contains("\nMon 09:00\n") && svg.contains("\nMon 11:00\n"));
+    // Evaluations at 0, 15, ..., 120 minutes: 9, all failed, in the legend.
+    assert!(svg.contains("\nfailed evaluation (9)\n"));
+    // The title names the scenario, not the folder it is in.
+    assert!(svg.contains("\ns — s.toml (formula)\n"));
+    assert!(!svg.contains(dir.to_str().unwrap()));
+}

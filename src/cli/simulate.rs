@@ -496,5 +496,8 @@ pub fn compare_table(a_name: &str, a: &Report, b_name: &str, b: &Report) -> Stri
     for ((name, x), y) in names.iter().zip(fa).zip(fb) {
         out.push_str(&format!("{name:<26}{x:<24}{y}\n"));
     }
+    out.push_str(
+        "one seed: a difference may be noise; --seeds N gives each difference its interval\n",
+    );
     out
 }
