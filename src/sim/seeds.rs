@@ -281,3 +281,29 @@ pub fn compare(a: &[Summary], b: &[Summary]) -> Vec<Difference> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn t_quantiles_match_the_published_table_and_join_it_smoothly() {
+        // Student's t, 0.975 quantile: 12.706 (1), 2.262 (9), 2.042 (30).
+        assert_eq!(t_975(1), 12.706);
+        assert_eq!(t_975(9), 2.262);
+        assert_eq!(t_975(30), 2.042);
+        // Tables give 2.021 at 40 and 1.984 at 100; the normal 1.960 is the limit.
+        assert!((t_975(40) - 2.021).abs() < 1e-3);
+        assert!((t_975(100) - 1.984).abs() < 1e-3);
+        assert!(t_975(31) < t_975(30) && t_975(1_000_000) > 1.959);
+    }
+
+    #[test]
+    fn one_value_has_no_interval_and_equal_values_a_point() {
+        let one = Stats::of(&[4.0]).unwrap();
+        assert_eq!((one.mean, one.sd, one.lo, one.hi), (4.0, None, None, None));
+        let same = Stats::of(&[2.0, 2.0, 2.0]).unwrap();
+        assert_eq!((same.lo, same.hi), (Some(2.0), Some(2.0)));
+        assert!(!same.holds_zero() && Stats::of(&[]).is_none());
+    }
+}
