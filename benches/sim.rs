@@ -1,7 +1,11 @@
 //! The Monte Carlo example (1,000,000 tasks, up to 1,000 nodes): tasks simulated per second.
+//! `--seeds 16` on the render farm: all cores against one run after another.
+//!
+//! `cargo bench --bench sim -- --warm-up-time 1 --measurement-time 3`
 
 use std::path::Path;
 
+use batchscale::sim::seeds::{available_threads, run_seeds};
 use batchscale::sim::{simulate, LoadedScenario};
 use batchscale::Formula;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -30,5 +34,32 @@ fn monte_carlo(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, monte_carlo);
+/// The render farm (10,000 frames on up to 500 nodes) over 16 seeds: the
+/// threads `--seeds` uses against one thread, the same runs either way.
+fn sixteen_seeds(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenarios/render-farm.toml");
+    let Ok(loaded) = LoadedScenario::read(&path.to_string_lossy()) else {
+        return;
+    };
+    let formula_path = loaded.resolve(loaded.scenario.formula_file.as_deref().unwrap_or(""));
+    let Ok(text) = std::fs::read_to_string(formula_path) else {
+        return;
+    };
+    let Ok(formula) = Formula::parse(&text) else {
+        return;
+    };
+    let seeds: Vec<u64> = (0..16).collect();
+    let mut group = c.benchmark_group("seeds_16");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(seeds.len() as u64));
+    group.bench_function("one_after_another", |b| {
+        b.iter(|| run_seeds(&loaded, &formula, &seeds, 1).map(|r| r.len()))
+    });
+    group.bench_function("all_cores", |b| {
+        b.iter(|| run_seeds(&loaded, &formula, &seeds, available_threads()).map(|r| r.len()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, monte_carlo, sixteen_seeds);
 criterion_main!(benches);

@@ -7,7 +7,9 @@ mod eval;
 mod fmt;
 mod io;
 mod repl;
+mod replay;
 mod simulate;
+mod trace;
 mod walk;
 
 #[cfg(test)]
@@ -46,6 +48,10 @@ pub(crate) enum Command {
     Fmt(fmt::FmtArgs),
     /// Run a formula against a workload over simulated days.
     Simulate(simulate::SimulateArgs),
+    /// Evaluate a formula over a pool's recorded metrics, as the service would have.
+    Replay(replay::ReplayArgs),
+    /// Build task traces for `simulate` from Azure Batch service logs.
+    Trace(trace::TraceArgs),
 }
 
 /// Runs the command line in `std::env::args`, returning the exit code (0 ok,
@@ -71,6 +77,8 @@ fn run() -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Replay(args) => replay::run(&args),
+        Command::Trace(args) => trace::run(&args),
     };
     io::exit_code(code)
 }

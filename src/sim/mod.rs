@@ -25,18 +25,24 @@
 //! assert!((report.allocation_node_hours - 4.0 * 3.0 / 60.0).abs() < 1e-9);
 //! ```
 
+#[cfg(feature = "charts")]
 pub mod chart;
 pub mod dist;
 pub mod engine;
 pub mod metrics;
 pub mod pool;
+pub mod replay;
 pub mod report;
 pub mod scenario;
+pub mod seeds;
+pub mod summary;
+pub mod trace_import;
 pub mod workload;
 
 pub use engine::{Progress, Simulation};
 pub use report::Report;
 pub use scenario::{LoadedScenario, Scenario};
+pub use summary::Summary;
 
 use crate::input::InputError;
 use crate::Formula;

@@ -1,8 +1,6 @@
 //! What a run produced: the summary, the timeline (CSV and JSON) and the
 //! figures behind them.
 
-use std::fmt::Write as _;
-
 use serde::Serialize;
 
 use crate::value::Timestamp;
@@ -96,6 +94,13 @@ pub struct LostWork {
     pub terminated: f64,
 }
 
+impl LostWork {
+    /// All node-hours lost, whatever the cause (`node_hours.lost` in the summary).
+    pub fn total(&self) -> f64 {
+        self.preempted + self.requeued + self.terminated
+    }
+}
+
 /// A job's outcome.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobReport {
@@ -139,6 +144,8 @@ pub struct Report {
     pub start_task_failures: u64,
     /// Work thrown away, by cause.
     pub lost_node_hours: LostWork,
+    /// The job (index into [`Report::jobs`]) of each entry of [`Report::waits`].
+    pub wait_jobs: Vec<u32>,
     /// Prices per node-hour.
     pub prices: [f64; 2],
     /// Low-priority preemptions.
@@ -156,12 +163,13 @@ pub struct Resizes {
     pub count: u32,
     /// Largest change of the total target in one evaluation.
     pub largest_step: u32,
-    /// Resizes that reversed the direction of the previous one.
+    /// Resizes that reversed the direction of the previous resize within
+    /// [`FLAP_WINDOW_MS`](super::summary::FLAP_WINDOW_MS) of it.
     pub flaps: u32,
 }
 
 /// Nearest-rank percentile of sorted `v`.
-fn percentile(v: &[i64], p: f64) -> Option<i64> {
+pub(crate) fn percentile(v: &[i64], p: f64) -> Option<i64> {
     if v.is_empty() {
         return None;
     }
@@ -208,10 +216,12 @@ impl Report {
         }
     }
 
-    /// Resizes, the largest step and flapping.
+    /// Resizes, the largest step and flapping (a reversal within
+    /// [`FLAP_WINDOW_MS`](super::summary::FLAP_WINDOW_MS) of the resize before).
     pub fn resizes(&self) -> Resizes {
         let mut r = Resizes::default();
         let mut last_direction = 0i64;
+        let mut last_time = i64::MIN;
         for e in &self.evaluations {
             let before = i64::from(e.targets_before[0]) + i64::from(e.targets_before[1]);
             let after = i64::from(e.targets[0]) + i64::from(e.targets[1]);
@@ -222,10 +232,12 @@ impl Report {
             r.largest_step = r.largest_step.max((after - before).unsigned_abs() as u32);
             let direction = (after - before).signum();
             if direction != 0 {
-                if last_direction != 0 && direction != last_direction {
+                let soon = e.time.saturating_sub(last_time) <= super::summary::FLAP_WINDOW_MS;
+                if last_direction != 0 && direction != last_direction && soon {
                     r.flaps += 1;
                 }
                 last_direction = direction;
+                last_time = e.time;
             }
         }
         r
@@ -238,70 +250,9 @@ impl Report {
         (usize::from(first.is_some()) + errors.count(), first)
     }
 
-    /// The summary printed on the terminal.
+    /// The summary printed on the terminal (and in `summary.txt`).
     pub fn summary(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(out, "simulated {} from {}", hms(self.end), self.start);
-        for j in &self.jobs {
-            let _ = match j.completed {
-                Some(c) => writeln!(
-                    out,
-                    "job {}: {} tasks, completed after {} (at +{})",
-                    j.name,
-                    j.tasks,
-                    hms(c - j.submitted),
-                    hms(c)
-                ),
-                None => writeln!(out, "job {}: {} tasks, not completed", j.name, j.tasks),
-            };
-        }
-        let t = &self.tasks;
-        let _ = writeln!(
-            out,
-            "tasks: {} submitted, {} succeeded, {} failed, {} queued, {} blocked, {} running",
-            t.submitted, t.succeeded, t.failed, t.queued, t.blocked, t.running
-        );
-        match self.wait_stats() {
-            Some((p50, p95, max)) => {
-                let _ = writeln!(
-                    out,
-                    "task wait: p50 {}, p95 {}, max {}",
-                    hms(p50),
-                    hms(p95),
-                    hms(max)
-                );
-            }
-            None => {
-                let _ = writeln!(out, "task wait: no task started");
-            }
-        }
-        let cost = self.cost();
-        let _ = writeln!(
-            out,
-            "node-hours: dedicated {:.2} (cost {:.2}), low-priority {:.2} (cost {:.2}), total cost {:.2}",
-            self.node_hours[0],
-            cost[0],
-            self.node_hours[1],
-            cost[1],
-            cost[0] + cost[1]
-        );
-        let _ = writeln!(out, "idle node-hours: {:.1}%", 100.0 * self.idle_share());
-        let r = self.resizes();
-        let _ = writeln!(
-            out,
-            "evaluations: {}, resizes: {}, largest step: {} nodes, flapping: {}, preemptions: {}",
-            self.evaluations.len(),
-            r.count,
-            r.largest_step,
-            r.flaps,
-            self.preemptions
-        );
-        let (errors, first) = self.errors();
-        let _ = match first {
-            Some(first) => writeln!(out, "evaluation errors: {errors} (first: {first})"),
-            None => writeln!(out, "evaluation errors: 0"),
-        };
-        out
+        super::summary::Summary::of(self).text()
     }
 
     fn time_text(&self, ms: i64) -> String {

@@ -56,6 +56,7 @@ mod repl_terminal;
 mod sim_azure;
 mod sim_cli;
 mod sim_model;
+mod sim_output;
 mod sim_properties;
 mod sim_workload;
 

@@ -90,6 +90,8 @@ pub struct Simulation<'f> {
     /// Most nodes of each type: the quota in nodes, within the node limit.
     node_limits: [u32; 2],
     events: u64,
+    /// The job of each entry of `waits`.
+    wait_jobs: Vec<u32>,
     accounted: i64,
     preemptions: u64,
     rows: Vec<Row>,
@@ -145,6 +147,7 @@ impl<'f> Simulation<'f> {
             deferred: None,
             node_limits: s.pool.node_limits(s.limits.nodes),
             events: 0,
+            wait_jobs: Vec::new(),
             accounted: 0,
             preemptions: 0,
             rows: Vec::new(),
@@ -347,6 +350,8 @@ impl<'f> Simulation<'f> {
         if !task.started {
             task.started = true;
             self.waits.push(now + latency - task.queued_at);
+            let job = self.w.stages.get(task.stage as usize).map_or(0, |s| s.job);
+            self.wait_jobs.push(job);
         }
         task.placed_at = now;
         task.state = TaskState::Running;
@@ -687,6 +692,7 @@ impl<'f> Simulation<'f> {
                 requeued: self.lost_ms[1] / HOUR_MS,
                 terminated: self.lost_ms[2] / HOUR_MS,
             },
+            wait_jobs: self.wait_jobs,
             prices: [s.pool.dedicated_price, s.pool.low_priority_price],
             preemptions: self.preemptions,
             rows: self.rows,
