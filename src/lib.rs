@@ -90,6 +90,8 @@ pub mod cli;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+#[doc(hidden)]
+pub mod lsp;
 
 pub use builtins::{Metric, NodeKind};
 pub use check::Program;
