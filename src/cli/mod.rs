@@ -42,7 +42,7 @@ pub enum Command {
     /// Run a formula against a workload over simulated days.
     Simulate(simulate::SimulateArgs),
     /// Serve the Language Server Protocol on standard input and output (for editors).
-    Lsp,
+    Lsp(crate::lsp::LspArgs),
 }
 
 /// Runs the command line in `std::env::args`, returning the exit code.
@@ -61,6 +61,6 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Simulate(args) => simulate::run(&args),
-        Command::Lsp => crate::lsp::run_stdio(),
+        Command::Lsp(args) => crate::lsp::run(&args),
     }
 }

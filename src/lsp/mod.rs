@@ -12,6 +12,7 @@
 
 mod actions;
 mod document;
+pub mod generate;
 mod inlay;
 mod language;
 mod names;
@@ -21,7 +22,33 @@ mod server;
 
 pub use server::serve;
 
+use std::path::PathBuf;
+
+use clap::Args;
 use lsp_server::Connection;
+
+/// Arguments of `batchscale lsp`.
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Write the files generated from the tables (docs/rules/*.md, the VS Code
+    /// grammars) under this repository root, and exit.
+    #[arg(long, value_name = "REPO", hide = true)]
+    pub generate: Option<PathBuf>,
+}
+
+/// Runs `batchscale lsp`.
+pub fn run(args: &LspArgs) -> i32 {
+    match &args.generate {
+        Some(root) => match generate::write(root) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: {}: {e}", root.display());
+                2
+            }
+        },
+        None => run_stdio(),
+    }
+}
 
 /// Runs the server on standard input and output until the client says `exit`;
 /// returns the process exit code (0 after a clean shutdown, 1 otherwise).
