@@ -30,7 +30,10 @@ fn every_rule_page_is_a_rule_of_the_table() {
     for entry in std::fs::read_dir(&dir).expect("docs/rules exists") {
         let name = entry.expect("a directory entry").file_name();
         let path = format!("docs/rules/{}", name.to_string_lossy());
-        assert!(generated.contains(&path), "{path} is not generated from the rule table");
+        assert!(
+            generated.contains(&path),
+            "{path} is not generated from the rule table"
+        );
     }
     // One page per code of the table, plus the index.
     assert_eq!(

@@ -68,8 +68,10 @@ pub(crate) fn formatting(doc: &Document, encoding: Encoding) -> Option<Vec<TextE
                 continue;
             }
             // Keep the string's own leading and trailing white space.
-            let lead = &text[..text.len() - text.trim_start().len()];
-            let trail = &text[text.trim_end().len()..];
+            let lead = text
+                .get(..text.len() - text.trim_start().len())
+                .unwrap_or("");
+            let trail = text.get(text.trim_end().len()..).unwrap_or("");
             format!("{lead}{}{trail}", formatted.trim())
         };
         if formatted != *text {

@@ -58,10 +58,7 @@ pub fn rules_index() -> String {
 /// `a|b|c` with each name's regex metacharacters escaped, longest first so
 /// that no name stops a longer one from matching.
 fn alternation<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
-    let mut names: Vec<String> = names
-        .into_iter()
-        .map(|n| n.replace('$', "\\$"))
-        .collect();
+    let mut names: Vec<String> = names.into_iter().map(|n| n.replace('$', "\\$")).collect();
     names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     names.dedup();
     names.join("|")
@@ -134,9 +131,14 @@ pub fn injection_grammar() -> String {
             p.iter()
                 .filter(|p| {
                     let text = p.to_string();
-                    ["variable.language.service", "constant.language.timeinterval", "support.function.method", "support.function.builtin"]
-                        .iter()
-                        .any(|s| text.contains(s))
+                    [
+                        "variable.language.service",
+                        "constant.language.timeinterval",
+                        "support.function.method",
+                        "support.function.builtin",
+                    ]
+                    .iter()
+                    .any(|s| text.contains(s))
                 })
                 .cloned()
                 .collect()
