@@ -163,7 +163,7 @@ fn fixes(unit: &Unit, d: &Diagnostic) -> Vec<(String, Span, String, bool)> {
             ));
         }
         "unguarded-sample" => {
-            if let Some(guarded) = unit.ast.as_ref().and_then(|ast| guard(ast, text, d.span)) {
+            if let Some(guarded) = unit.ast().and_then(|ast| guard(ast, text, d.span)) {
                 out.push((
                     "Guard with `GetSamplePercent`".to_string(),
                     d.span,
@@ -190,7 +190,7 @@ fn suggestion<'a>(unit: &'a Unit, d: &Diagnostic, written: &str) -> Option<&'a s
     if is_call {
         return did_you_mean(written, FUNCTIONS.iter().map(|f| f.name));
     }
-    let users = unit.ast.iter().flat_map(|ast| {
+    let users = unit.ast().into_iter().flat_map(|ast| {
         ast.statements.iter().filter_map(|s| match &s.kind {
             StatementKind::Assign { target, .. }
                 if matches!(referent(&target.text), Referent::User) =>

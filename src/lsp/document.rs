@@ -1,6 +1,8 @@
 //! One open file: its text, the formulas found in it (each with its mapping to
 //! the file) and what `check` says about them, computed once per version.
 
+use std::cell::OnceCell;
+
 use lsp_types::Url;
 
 use super::position::LineIndex;
@@ -19,8 +21,9 @@ pub(crate) const LANGUAGE_ID: &str = "azure-batch-autoscale";
 pub(crate) struct Unit {
     /// The formula with the file offset of each byte.
     pub formula: Mapped,
-    /// Its syntax tree, when it parses.
-    pub ast: Option<Ast>,
+    /// Its syntax tree, when it parses: made when a request first needs it,
+    /// so that publishing diagnostics after an edit parses the text once.
+    ast: OnceCell<Option<Ast>>,
     /// `check`'s findings, at formula offsets.
     pub diagnostics: Vec<Diagnostic>,
     /// Every byte of the formula is the file's byte at the same distance from
@@ -35,15 +38,21 @@ impl Unit {
             ..CheckOptions::default()
         };
         let diagnostics = check_formula(&formula.text, &options);
-        let ast = syntax::parse(&formula.text, &Limits::LIFTED).ok();
         let base = formula.host_offset(0);
         let verbatim = (0..=formula.text.len()).all(|i| formula.host_offset(i) == base + i);
         Unit {
             formula,
-            ast,
+            ast: OnceCell::new(),
             diagnostics,
             verbatim,
         }
+    }
+
+    /// The syntax tree, when the formula parses.
+    pub(crate) fn ast(&self) -> Option<&Ast> {
+        self.ast
+            .get_or_init(|| syntax::parse(&self.formula.text, &Limits::LIFTED).ok())
+            .as_ref()
     }
 
     /// The formula offset of file offset `host`, when it falls inside this formula.

@@ -103,7 +103,7 @@ fn unit_hints(
     encoding: Encoding,
     out: &mut Vec<InlayHint>,
 ) {
-    let Some(ast) = &unit.ast else { return };
+    let Some(ast) = unit.ast() else { return };
     let text = &unit.formula.text;
     // After the statement's `;` when it has one.
     let end_of = |span: Span| {

@@ -23,7 +23,7 @@ fn markdown(value: String) -> MarkupContent {
 /// The docs of the name under the cursor.
 pub(crate) fn hover(doc: &Document, host: usize, encoding: Encoding) -> Option<Hover> {
     let (unit, local) = doc.unit_at(host)?;
-    let ast = unit.ast.as_ref()?;
+    let ast = unit.ast()?;
     let all = tokens(ast);
     let token = token_at(&all, local)?;
     let text = match token.role {

@@ -21,7 +21,7 @@ use crate::syntax::StatementKind;
 /// The user-variable tokens that name the same variable as the token at `host`.
 fn occurrences(doc: &Document, host: usize) -> Option<(&Unit, Token, Vec<Token>)> {
     let (unit, local) = doc.unit_at(host)?;
-    let all = tokens(unit.ast.as_ref()?);
+    let all = tokens(unit.ast()?);
     let token = token_at(&all, local)?.clone();
     let same: Vec<Token> = same_variable(&all, &token).into_iter().cloned().collect();
     (!same.is_empty()).then_some((unit, token, same))
@@ -107,7 +107,7 @@ pub(crate) fn rename(
     {
         return Err(format!("`{new_name}` is a built-in name"));
     }
-    let taken = tokens(unit.ast.as_ref().ok_or("the formula does not parse")?)
+    let taken = tokens(unit.ast().ok_or("the formula does not parse")?)
         .iter()
         .any(|t| is_user_variable(t) && t.name == new_name);
     if taken {
@@ -140,7 +140,7 @@ pub(crate) fn rename(
 pub(crate) fn symbols(doc: &Document, encoding: Encoding) -> Vec<DocumentSymbol> {
     let mut out = Vec::new();
     for unit in &doc.analysis.units {
-        let Some(ast) = &unit.ast else { continue };
+        let Some(ast) = unit.ast() else { continue };
         for statement in &ast.statements {
             let range = doc
                 .lines
@@ -247,7 +247,7 @@ fn classify(token: &Token) -> (u32, u32) {
 pub(crate) fn semantic_tokens(doc: &Document, encoding: Encoding) -> Vec<SemanticToken> {
     let mut spans: Vec<(Span, u32, u32)> = Vec::new();
     for unit in &doc.analysis.units {
-        let Some(ast) = &unit.ast else { continue };
+        let Some(ast) = unit.ast() else { continue };
         for token in tokens(ast) {
             let (kind, modifiers) = classify(&token);
             spans.push((unit.host(token.span), kind, modifiers));
@@ -294,7 +294,7 @@ pub(crate) fn semantic_tokens(doc: &Document, encoding: Encoding) -> Vec<Semanti
 pub(crate) fn folding(doc: &Document, encoding: Encoding) -> Vec<FoldingRange> {
     let mut lines: Vec<u32> = Vec::new();
     for unit in &doc.analysis.units {
-        let Some(ast) = &unit.ast else { continue };
+        let Some(ast) = unit.ast() else { continue };
         for comment in &ast.comments {
             let at = doc
                 .lines
