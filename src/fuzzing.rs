@@ -6,6 +6,10 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 
+/// The language server's loop, for its benchmark (`benches/lsp.rs`); not part
+/// of the library's API.
+#[cfg(feature = "cli")]
+pub use crate::lsp::serve as serve_lsp;
 /// The REPL's incremental continuation, for the complexity benchmark
 /// (`benches/robust.rs`); not part of the library's API.
 #[cfg(feature = "cli")]

@@ -97,6 +97,9 @@ mod check;
 mod eval;
 mod input;
 mod limits;
+// The language server (`batchscale lsp`), a face of the command like the REPL.
+#[cfg(feature = "cli")]
+mod lsp;
 mod ops;
 #[cfg(feature = "cli")]
 mod repl;

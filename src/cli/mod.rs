@@ -52,6 +52,8 @@ pub(crate) enum Command {
     Replay(replay::ReplayArgs),
     /// Build task traces for `simulate` from Azure Batch service logs.
     Trace(trace::TraceArgs),
+    /// Serve the Language Server Protocol on standard input and output (for editors).
+    Lsp(crate::lsp::LspArgs),
 }
 
 /// Runs the command line in `std::env::args`, returning the exit code (0 ok,
@@ -79,6 +81,7 @@ fn run() -> i32 {
         Command::Simulate(args) => simulate::run(&args),
         Command::Replay(args) => replay::run(&args),
         Command::Trace(args) => trace::run(&args),
+        Command::Lsp(args) => crate::lsp::run(&args),
     };
     io::exit_code(code)
 }

@@ -307,9 +307,9 @@ fn many_seeds(
         "{n} seeds ({base} to {last}); each figure: mean, standard deviation, 95% t interval of the mean\n"
     );
     let text = match runs.as_slice() {
-        [(_, one)] => head + &seeds_table(one),
+        [(_, one)] => head + seeds_table(one).as_str(),
         [(a_name, a), (b_name, b)] => {
-            head + &compare_seeds_table(a_name, b_name, &seeds::compare(a, b))
+            head + compare_seeds_table(a_name, b_name, &seeds::compare(a, b)).as_str()
         }
         _ => String::new(),
     };

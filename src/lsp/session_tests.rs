@@ -1,0 +1,82 @@
+//! `batchscale lsp` over an in-memory connection: the handshake, diagnostics at
+//! a host file's UTF-16 positions, and a clean shutdown. (The full editor-level
+//! suite is tests/lsp/, run by .ci/lsp.sh with pytest-lsp.)
+
+use std::thread;
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use serde_json::{json, Value};
+
+fn notify(client: &Connection, method: &str, params: Value) {
+    let message = Message::Notification(Notification::new(method.to_string(), params));
+    client
+        .sender
+        .send(message)
+        .expect("the server is listening");
+}
+
+fn request(client: &Connection, id: i32, method: &str, params: Value) -> Value {
+    let message = Message::Request(Request::new(
+        RequestId::from(id),
+        method.to_string(),
+        params,
+    ));
+    client
+        .sender
+        .send(message)
+        .expect("the server is listening");
+    loop {
+        match client.receiver.recv().expect("the server answers") {
+            Message::Response(r) if r.id == RequestId::from(id) => {
+                return r.result.unwrap_or(Value::Null)
+            }
+            _ => {}
+        }
+    }
+}
+
+fn published(client: &Connection) -> Value {
+    loop {
+        match client.receiver.recv().expect("the server publishes") {
+            Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => {
+                return n.params
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn bicep_diagnostics_arrive_at_utf16_columns_and_the_server_shuts_down() {
+    let (server, client) = Connection::memory();
+    let handle = thread::spawn(move || crate::lsp::serve(&server));
+    let init = request(
+        &client,
+        1,
+        "initialize",
+        json!({ "capabilities": {}, "initializationOptions": { "debounceMs": 0 } }),
+    );
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    notify(&client, "initialized", json!({}));
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/lsp/fixtures/pool.bicep");
+    let text = std::fs::read_to_string(path).expect("the fixture exists");
+    notify(
+        &client,
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": "file:///x/pool.bicep", "languageId": "bicep", "version": 1, "text": text } }),
+    );
+    let params = published(&client);
+    let diagnostics = params["diagnostics"].as_array().expect("a list");
+    assert_eq!(diagnostics.len(), 1);
+    // Line 5: 8 spaces, `/* ` 3, `Größe` 5, ` ` 1, `😀` 2 UTF-16 units, ` */ ` 4,
+    // `formula: ` 9, `'` 1, `$TargetDedicatedNodes = ` 24, `max(0, ` 7,
+    // `ceil(` 5: `tsks` spans 69..73.
+    assert_eq!(
+        diagnostics[0]["range"],
+        json!({ "start": { "line": 5, "character": 69 }, "end": { "line": 5, "character": 73 } })
+    );
+    assert_eq!(diagnostics[0]["code"], "undefined-symbol");
+    request(&client, 2, "shutdown", Value::Null);
+    notify(&client, "exit", Value::Null);
+    assert_eq!(handle.join().expect("the server thread ends"), Ok(()));
+}
