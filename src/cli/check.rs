@@ -2,12 +2,12 @@
 //! every problem, as text, JSON lines, GitHub annotations or the service's form.
 
 use std::fmt::Write as _;
-use std::io::IsTerminal;
 
 use clap::{Args, ValueEnum};
 
 use super::eval::LimitArgs;
 use super::io::read_bytes;
+use super::output::{ColorWhen, Sink};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{render, service_text, Diagnostic, Record, Severity};
 use crate::extract::{extract, Carrier};
@@ -25,6 +25,16 @@ pub enum CheckFormat {
     Github,
     /// The service's `Line L, Col C: message` text, positions within the formula.
     Service,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, for CI test tabs.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// Azure Pipelines `##vso[task.logissue]` commands.
+    Azure,
+    /// Checkstyle XML.
+    Checkstyle,
 }
 
 /// Arguments of `batchscale check`.
@@ -33,6 +43,15 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<String>,
+    /// Exit 0 even when errors are found (input and usage errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// When to colour the text report.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
     /// Do not report this code (warnings and infos only); repeatable.
     #[arg(long, value_name = "CODE")]
     pub allow: Vec<String>,
@@ -129,8 +148,30 @@ impl FileReport {
         [n(Severity::Error), n(Severity::Warning), n(Severity::Info)]
     }
 
-    /// The report in `format` (`color` for text only).
+    /// The file's name as given.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The file's text.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The diagnostics, in file coordinates, in order of position.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.placed.iter().map(|p| &p.diagnostic)
+    }
+
+    /// The report in `format` (`color` for text only); a document format
+    /// (SARIF, JUnit…) gives the document of this one file.
     pub fn render(&self, format: CheckFormat, color: bool) -> String {
+        if !matches!(
+            format,
+            CheckFormat::Text | CheckFormat::Json | CheckFormat::Github | CheckFormat::Service
+        ) {
+            return super::output::render(format, std::slice::from_ref(self), color);
+        }
         let mut out = String::new();
         for p in &self.placed {
             let d = &p.diagnostic;
@@ -164,6 +205,7 @@ impl FileReport {
                     };
                     let _ = writeln!(out, "{}: {} [{}]", self.origin, text, d.code);
                 }
+                _ => {}
             }
         }
         out
@@ -276,9 +318,18 @@ pub fn run(args: &CheckArgs) -> i32 {
         placeholders_are_info: false,
         max_syntax_errors: 0,
     };
-    let color = args.format == CheckFormat::Text
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stdout().is_terminal();
+    let color = if args.format == CheckFormat::Text {
+        args.color
+    } else {
+        ColorWhen::Never
+    };
+    let mut sink = match Sink::open(args.format, color, args.output_file.as_deref()) {
+        Ok(sink) => sink,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
     let (inputs, walks, walk_errors) = super::walk::expand(&args.paths);
     let mut input_failed = !walk_errors.is_empty();
     for e in &walk_errors {
@@ -302,7 +353,6 @@ pub fn run(args: &CheckArgs) -> i32 {
         match report {
             Ok(report) => {
                 files += 1;
-                print!("{}", report.render(args.format, color));
                 for (t, c) in totals.iter_mut().zip(report.counts()) {
                     *t += c;
                 }
@@ -313,12 +363,20 @@ pub fn run(args: &CheckArgs) -> i32 {
                 } else if report.formulas == 0 && args.format == CheckFormat::Text {
                     eprintln!("note: {origin}: no formula found");
                 }
+                if let Err(e) = sink.add(report) {
+                    eprintln!("error: cannot write the report: {e}");
+                    return EXIT_USAGE;
+                }
             }
             Err(e) => {
                 eprintln!("error: {e}");
                 input_failed = true;
             }
         }
+    }
+    if let Err(e) = sink.finish() {
+        eprintln!("error: cannot write the report: {e}");
+        return EXIT_USAGE;
     }
     if args.format == CheckFormat::Text {
         for walk in &walks {
@@ -344,7 +402,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     if input_failed {
         EXIT_USAGE
-    } else if totals[0] > 0 {
+    } else if totals[0] > 0 && !args.exit_zero {
         EXIT_FAILED
     } else {
         EXIT_OK

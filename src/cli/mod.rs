@@ -6,6 +6,7 @@ pub mod check;
 mod eval;
 pub mod fmt;
 mod io;
+pub mod output;
 mod repl;
 mod simulate;
 mod walk;
