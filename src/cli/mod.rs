@@ -46,7 +46,13 @@ pub enum Command {
 
 /// Runs the command line in `std::env::args`, returning the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    main_with(std::env::args_os())
+}
+
+/// Runs the command line `args` (the program name first), returning the exit
+/// code: the Python package's `batchscale` command enters here.
+pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
