@@ -16,6 +16,9 @@ pub struct FmtArgs {
     /// Change nothing; exit 1 when a file would change.
     #[arg(long)]
     pub check: bool,
+    /// Change nothing; print a unified diff of each file that would change, and exit 1 if any would.
+    #[arg(long)]
+    pub diff: bool,
     /// Formula files to format in place; `-` (or nothing) formats standard input to standard output.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<String>,
@@ -70,7 +73,12 @@ pub fn run(args: &FmtArgs) -> i32 {
                 continue;
             }
         };
-        if args.check {
+        if args.diff {
+            if formatted != text {
+                print!("{}", unified_diff(origin, &text, &formatted));
+                code = code.max(EXIT_FAILED);
+            }
+        } else if args.check {
             if formatted != text {
                 println!("would reformat: {origin}");
                 code = code.max(EXIT_FAILED);
@@ -85,4 +93,14 @@ pub fn run(args: &FmtArgs) -> i32 {
         }
     }
     code
+}
+
+/// A unified diff (three lines of context) from `old` to `new`, both named
+/// `origin`, as `diff -u` and `git apply` read it.
+pub fn unified_diff(origin: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(origin, origin)
+        .to_string()
 }
