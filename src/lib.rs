@@ -70,6 +70,7 @@
 
 pub mod builtins;
 pub mod check;
+mod config;
 pub mod context;
 pub mod diagnostics;
 pub mod eval;

@@ -9,6 +9,7 @@ use super::eval::LimitArgs;
 use super::io::read_bytes;
 use super::output::{ColorWhen, Sink};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use crate::config::{Config, Discovery};
 use crate::diagnostics::{render, service_text, Diagnostic, Record, Severity};
 use crate::extract::{extract, Carrier};
 use crate::input::decode_text;
@@ -258,25 +259,90 @@ fn parse_defines(defines: &[String]) -> Result<Vec<(String, String)>, String> {
 }
 
 fn policy(args: &CheckArgs) -> Result<Policy, String> {
+    policy_of(&args.allow, &args.deny, ("--allow", "--deny"))
+}
+
+/// The policy of `allow` and `deny` codes; `flags` name where they come from
+/// in error messages.
+fn policy_of(allow: &[String], deny: &[String], flags: (&str, &str)) -> Result<Policy, String> {
     let mut policy = Policy::default();
-    for code in &args.allow {
-        let r = rule(code).ok_or_else(|| unknown_code("--allow", code))?;
+    for code in allow {
+        let r = rule(code).ok_or_else(|| unknown_code(flags.0, code))?;
         if r.severity == Severity::Error {
             return Err(format!(
-                "--allow {code}: `{code}` is an error the service would report; it cannot be allowed"
+                "{} {code}: `{code}` is an error the service would report; it cannot be allowed",
+                flags.0
             ));
         }
         policy.allow.push(code.clone());
     }
-    for code in &args.deny {
+    for code in deny {
         if code == "warnings" {
             policy.deny_warnings = true;
         } else {
-            rule(code).ok_or_else(|| unknown_code("--deny", code))?;
+            rule(code).ok_or_else(|| unknown_code(flags.1, code))?;
             policy.deny.push(code.clone());
         }
     }
     Ok(policy)
+}
+
+/// The policy, placeholders and limits for one file: the command line's,
+/// added to (for codes) or winning over (for definitions and limits) those of
+/// the file's configuration.
+fn file_setup(
+    args: &CheckArgs,
+    config: Option<&Config>,
+    path: &str,
+    defines: &[(String, String)],
+) -> Result<(Policy, Vec<(String, String)>, CheckOptions), String> {
+    let Some(config) = config else {
+        let options = CheckOptions {
+            limits: args.limits.limits(),
+            placeholders_are_info: false,
+            max_syntax_errors: 0,
+        };
+        return Ok((policy(args)?, defines.to_vec(), options));
+    };
+    let settings = config.for_file(std::path::Path::new(path));
+    let shown = config.path.display();
+    let allow: Vec<String> = settings.allow.iter().chain(&args.allow).cloned().collect();
+    let deny: Vec<String> = settings.deny.iter().chain(&args.deny).cloned().collect();
+    let names = (format!("{shown}: allow"), format!("{shown}: deny"));
+    // A bad code in the file is reported against the file; one on the
+    // command line was already reported against its flag.
+    let policy = policy_of(&allow, &deny, (&names.0, &names.1))?;
+    let mut all = defines.to_vec();
+    for (name, value) in settings.define {
+        if !all.iter().any(|(n, _)| *n == name) {
+            all.push((name, value));
+        }
+    }
+    let base = if args.limits.no_service_limits {
+        crate::limits::Limits::LIFTED
+    } else {
+        crate::limits::Limits::default()
+    };
+    let mut limits = config.limits(base);
+    let flags = &args.limits;
+    if let Some(n) = flags.max_chars {
+        limits.max_chars = n;
+    }
+    if let Some(n) = flags.max_statements {
+        limits.max_statements = n;
+    }
+    if let Some(n) = flags.max_nesting {
+        limits.max_nesting = n;
+    }
+    if let Some(n) = flags.max_eval_steps {
+        limits.max_eval_steps = n;
+    }
+    let options = CheckOptions {
+        limits: limits.clamped(),
+        placeholders_are_info: false,
+        max_syntax_errors: 0,
+    };
+    Ok((policy, all, options))
 }
 
 fn unknown_code(flag: &str, code: &str) -> String {
@@ -301,8 +367,9 @@ pub fn run(args: &CheckArgs) -> i32 {
             }
         };
     }
-    let setup = policy(args).and_then(|p| parse_defines(&args.define).map(|d| (p, d)));
-    let (policy, defines) = match setup {
+    // The command line's codes are checked once, before any file.
+    let setup = policy(args).and_then(|_| parse_defines(&args.define));
+    let defines = match setup {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
@@ -313,11 +380,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         eprintln!("error: no files given (use `-` to read standard input)");
         return EXIT_USAGE;
     }
-    let options = CheckOptions {
-        limits: args.limits.limits(),
-        placeholders_are_info: false,
-        max_syntax_errors: 0,
-    };
+    let mut discovery = Discovery::default();
     let color = if args.format == CheckFormat::Text {
         args.color
     } else {
@@ -344,6 +407,26 @@ pub fn run(args: &CheckArgs) -> i32 {
             "<stdin>"
         } else {
             path.as_str()
+        };
+        let config = match discovery.find(path) {
+            Ok(config) => config,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_USAGE;
+            }
+        };
+        // A file named on the command line is checked whatever the
+        // configuration's include and exclude say; they select what a walked
+        // directory contributes.
+        if input.walked && config.as_ref().is_some_and(|c| !c.selects(path.as_ref())) {
+            continue;
+        }
+        let (policy, defines, options) = match file_setup(args, config.as_deref(), path, &defines) {
+            Ok(setup) => setup,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_USAGE;
+            }
         };
         let text = read_bytes(path)
             .and_then(|b| decode_text(path, &b, crate::limits::Limits::MAX_FORMULA_BYTES * 64));
