@@ -50,6 +50,9 @@ pub struct CheckArgs {
     /// Exit 0 even when errors are found (input and usage errors still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
+    /// Apply the safe fixes (a missing `;`) to the files, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
     /// When to colour the text report.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
@@ -381,6 +384,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         return EXIT_USAGE;
     }
     let mut discovery = Discovery::default();
+    let mut fixed_total = 0usize;
     let color = if args.format == CheckFormat::Text {
         args.color
     } else {
@@ -430,9 +434,23 @@ pub fn run(args: &CheckArgs) -> i32 {
         };
         let text = read_bytes(path)
             .and_then(|b| decode_text(path, &b, crate::limits::Limits::MAX_FORMULA_BYTES * 64));
-        let report = text
+        let mut report = text
             .map_err(|e| e.to_string())
             .and_then(|t| check_text(origin, &t, &defines, &options, &policy));
+        if let (true, Ok(checked)) = (args.fix && path != "-", &report) {
+            let carrier = Carrier::detect(origin, checked.source());
+            let (fixed, count) =
+                super::fix::apply(checked.source(), carrier, checked.diagnostics());
+            if count > 0 {
+                if let Err(e) = std::fs::write(path, &fixed) {
+                    eprintln!("error: {origin}: cannot write the fixes: {e}");
+                    return EXIT_USAGE;
+                }
+                fixed_total += count;
+                // What is left is reported against the file as it now is.
+                report = check_text(origin, &fixed, &defines, &options, &policy);
+            }
+        }
         match report {
             Ok(report) => {
                 files += 1;
@@ -474,6 +492,9 @@ pub fn run(args: &CheckArgs) -> i32 {
             eprintln!(
                 "note: {walked_with_formulas} of the files found in directories hold formulas"
             );
+        }
+        if args.fix {
+            eprintln!("fixed {fixed_total} problem{}", plural(fixed_total));
         }
         let [e, w, i] = totals;
         eprintln!(

@@ -4,6 +4,7 @@
 
 pub mod check;
 mod eval;
+mod fix;
 pub mod fmt;
 mod io;
 pub mod output;
