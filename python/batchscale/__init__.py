@@ -10,7 +10,7 @@ simulate them from Python. See docs/python.md.
 
 from ._batchscale import __version__
 from ._context import Context, Series
-from ._formula import AutoScaleRun, AutoScaleRunError, Diagnostic, Fix, Formula, Targets
+from ._formula import AutoScaleRun, AutoScaleRunError, Diagnostic, Fix, Formula, Targets, check
 from ._sim import Report, Reports, Run, simulate, sweep
 from .errors import BatchscaleError, FormulaError, InputError
 
@@ -30,6 +30,7 @@ __all__ = [
     "Series",
     "Targets",
     "__version__",
+    "check",
     "simulate",
     "sweep",
 ]

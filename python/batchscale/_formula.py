@@ -8,7 +8,7 @@ from typing import Any, List, Mapping, Optional, Sequence, Tuple, Union
 from . import _batchscale
 from ._context import Context, context_json
 
-__all__ = ["AutoScaleRun", "AutoScaleRunError", "Diagnostic", "Fix", "Formula", "Targets"]
+__all__ = ["AutoScaleRun", "AutoScaleRunError", "Diagnostic", "Fix", "Formula", "Targets", "check"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,15 @@ class AutoScaleRun:
     targets: Optional[Targets]
 
 
+def check(text: str, allow: Sequence[str] = (), deny: Sequence[str] = ()) -> List[Diagnostic]:
+    """Every diagnostic ``batchscale check`` reports for the formula text,
+    after ``allow`` and ``deny`` (``deny=["warnings"]`` denies all). Unlike
+    ``Formula(text)`` this accepts text that does not parse, and reports
+    every syntax error with its fix where there is one."""
+    found = _batchscale.check(text, list(allow), list(deny))
+    return [Diagnostic(**{**d, "fix": Fix(**d["fix"]) if d["fix"] else None}) for d in found]
+
+
 class Formula:
     """An auto-scale formula. Raises ``FormulaError`` (with the service's
     code, the message and its position) when ``text`` does not parse."""
@@ -88,10 +97,7 @@ class Formula:
     ) -> List[Diagnostic]:
         """Every diagnostic ``batchscale check`` reports for this formula,
         after ``allow`` and ``deny`` (``deny=["warnings"]`` denies all)."""
-        found = _batchscale.check(self.text, list(allow), list(deny))
-        return [
-            Diagnostic(**{**d, "fix": Fix(**d["fix"]) if d["fix"] else None}) for d in found
-        ]
+        return check(self.text, allow, deny)
 
     def evaluate(self, context: Union[Context, Mapping[str, Any], str]) -> AutoScaleRun:
         """Evaluates against ``context`` (a ``Context``, a dict in the JSON
