@@ -290,6 +290,13 @@ fn policy_of(allow: &[String], deny: &[String], flags: (&str, &str)) -> Result<P
     Ok(policy)
 }
 
+/// What one file is checked with.
+struct FileSetup {
+    policy: Policy,
+    defines: Vec<(String, String)>,
+    options: CheckOptions,
+}
+
 /// The policy, placeholders and limits for one file: the command line's,
 /// added to (for codes) or winning over (for definitions and limits) those of
 /// the file's configuration.
@@ -298,14 +305,18 @@ fn file_setup(
     config: Option<&Config>,
     path: &str,
     defines: &[(String, String)],
-) -> Result<(Policy, Vec<(String, String)>, CheckOptions), String> {
+) -> Result<FileSetup, String> {
     let Some(config) = config else {
         let options = CheckOptions {
             limits: args.limits.limits(),
             placeholders_are_info: false,
             max_syntax_errors: 0,
         };
-        return Ok((policy(args)?, defines.to_vec(), options));
+        return Ok(FileSetup {
+            policy: policy(args)?,
+            defines: defines.to_vec(),
+            options,
+        });
     };
     let settings = config.for_file(std::path::Path::new(path));
     let shown = config.path.display();
@@ -345,7 +356,11 @@ fn file_setup(
         placeholders_are_info: false,
         max_syntax_errors: 0,
     };
-    Ok((policy, all, options))
+    Ok(FileSetup {
+        policy,
+        defines: all,
+        options,
+    })
 }
 
 fn unknown_code(flag: &str, code: &str) -> String {
@@ -425,7 +440,11 @@ pub fn run(args: &CheckArgs) -> i32 {
         if input.walked && config.as_ref().is_some_and(|c| !c.selects(path.as_ref())) {
             continue;
         }
-        let (policy, defines, options) = match file_setup(args, config.as_deref(), path, &defines) {
+        let FileSetup {
+            policy,
+            defines,
+            options,
+        } = match file_setup(args, config.as_deref(), path, &defines) {
             Ok(setup) => setup,
             Err(e) => {
                 eprintln!("error: {e}");

@@ -57,27 +57,31 @@ fn result(uri: &str, source: &str, d: &Diagnostic) -> Value {
         text.push_str("\nhelp: ");
         text.push_str(help);
     }
-    let mut result = json!({
-        "ruleId": d.code,
-        "level": level(d.severity),
-        "message": { "text": text },
-        "locations": [location(uri, source, d.span)],
-    });
+    let mut result = serde_json::Map::new();
+    result.insert("ruleId".into(), json!(d.code));
+    result.insert("level".into(), json!(level(d.severity)));
+    result.insert("message".into(), json!({ "text": text }));
+    result.insert("locations".into(), json!([location(uri, source, d.span)]));
     if let Some(index) = RULES.iter().position(|r| r.code == d.code) {
-        result["ruleIndex"] = json!(index);
+        result.insert("ruleIndex".into(), json!(index));
     }
     if !d.labels.is_empty() {
-        result["relatedLocations"] = d
+        let related: Vec<Value> = d
             .labels
             .iter()
             .enumerate()
             .map(|(id, label)| {
-                let mut related = location(uri, source, label.span);
-                related["id"] = json!(id);
-                related["message"] = json!({ "text": label.message });
-                related
+                json!({
+                    "id": id,
+                    "message": { "text": label.message },
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri },
+                        "region": region(source, label.span),
+                    },
+                })
             })
             .collect();
+        result.insert("relatedLocations".into(), Value::Array(related));
     }
     if let Some(fix) = &d.fix {
         let description = if fix.replacement.is_empty() {
@@ -85,18 +89,21 @@ fn result(uri: &str, source: &str, d: &Diagnostic) -> Value {
         } else {
             format!("insert `{}`", fix.replacement)
         };
-        result["fixes"] = json!([{
-            "description": { "text": description },
-            "artifactChanges": [{
-                "artifactLocation": { "uri": uri },
-                "replacements": [{
-                    "deletedRegion": region(source, fix.span),
-                    "insertedContent": { "text": fix.replacement },
+        result.insert(
+            "fixes".into(),
+            json!([{
+                "description": { "text": description },
+                "artifactChanges": [{
+                    "artifactLocation": { "uri": uri },
+                    "replacements": [{
+                        "deletedRegion": region(source, fix.span),
+                        "insertedContent": { "text": fix.replacement },
+                    }],
                 }],
-            }],
-        }]);
+            }]),
+        );
     }
-    result
+    Value::Object(result)
 }
 
 fn rules() -> Vec<Value> {
