@@ -94,6 +94,9 @@ pub mod syntax;
 #[cfg_attr(not(feature = "cli"), allow(dead_code))]
 mod builtins;
 mod check;
+// `batchscale.toml` and `[tool.batchscale]`: read by the command only.
+#[cfg(feature = "cli")]
+mod config;
 mod eval;
 mod input;
 mod limits;

@@ -2,12 +2,13 @@
 //! every problem, as text, JSON lines, GitHub annotations or the service's form.
 
 use std::fmt::Write as _;
-use std::io::IsTerminal;
 
 use clap::{Args, ValueEnum};
 
 use super::io::{errln, out, read_bytes};
+use super::output::{ColorWhen, Sink};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use crate::config::{Config, Discovery};
 use crate::diagnostics::{
     escape_controls, render_indexed, service_text, Diagnostic, Record, Severity, SourceIndex,
 };
@@ -27,6 +28,16 @@ pub enum CheckFormat {
     Github,
     /// The service's `Line L, Col C: message` text, positions within the formula.
     Service,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, for CI test tabs.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// Azure Pipelines `##vso[task.logissue]` commands.
+    Azure,
+    /// Checkstyle XML.
+    Checkstyle,
 }
 
 /// Arguments of `batchscale check`.
@@ -35,6 +46,18 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<String>,
+    /// Exit 0 even when errors are found (input and usage errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Apply the safe fixes (a missing `;`) to the files, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// When to colour the text report.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
     /// Do not report this code (warnings and infos only); repeatable.
     #[arg(long, value_name = "CODE")]
     pub allow: Vec<String>,
@@ -201,8 +224,30 @@ impl FileReport {
         [n(Severity::Error), n(Severity::Warning), n(Severity::Info)]
     }
 
-    /// The report in `format` (`color` for text only).
+    /// The file's name as given.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The file's text.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The diagnostics, in file coordinates, in order of position.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.placed.iter().map(|p| &p.diagnostic)
+    }
+
+    /// The report in `format` (`color` for text only); a document format
+    /// (SARIF, JUnit…) gives the document of this one file.
     pub fn render(&self, format: CheckFormat, color: bool) -> String {
+        if !matches!(
+            format,
+            CheckFormat::Text | CheckFormat::Json | CheckFormat::Github | CheckFormat::Service
+        ) {
+            return super::output::render(format, std::slice::from_ref(self), color);
+        }
         let mut out = String::new();
         let index = SourceIndex::new(&self.source);
         for p in &self.placed {
@@ -241,6 +286,7 @@ impl FileReport {
                     let line = format!("{}: {} [{}]", self.origin, text, d.code);
                     let _ = writeln!(out, "{}", escape_controls(&line));
                 }
+                _ => {}
             }
         }
         out
@@ -301,21 +347,28 @@ fn parse_defines(defines: &[String]) -> Result<Vec<(String, String)>, String> {
 }
 
 fn policy(args: &CheckArgs) -> Result<Policy, String> {
+    policy_of(&args.allow, &args.deny, ("--allow", "--deny"))
+}
+
+/// The policy of `allow` and `deny` codes; `flags` name where they come from
+/// in error messages.
+fn policy_of(allow: &[String], deny: &[String], flags: (&str, &str)) -> Result<Policy, String> {
     let mut policy = Policy::default();
-    for code in &args.allow {
-        let r = rule(code).ok_or_else(|| unknown_code("--allow", code))?;
+    for code in allow {
+        let r = rule(code).ok_or_else(|| unknown_code(flags.0, code))?;
         if r.severity == Severity::Error {
             return Err(format!(
-                "--allow {code}: `{code}` is an error the service would report; it cannot be allowed"
+                "{} {code}: `{code}` is an error the service would report; it cannot be allowed",
+                flags.0
             ));
         }
         policy.allow.push(code.clone());
     }
-    for code in &args.deny {
+    for code in deny {
         if code == "warnings" {
             policy.deny_warnings = true;
         } else {
-            rule(code).ok_or_else(|| unknown_code("--deny", code))?;
+            rule(code).ok_or_else(|| unknown_code(flags.1, code))?;
             policy.deny.push(code.clone());
         }
     }
@@ -336,6 +389,76 @@ fn list_codes() -> String {
         );
     }
     out
+}
+
+/// What one file is checked with.
+struct FileSetup {
+    policy: Policy,
+    defines: Vec<(String, String)>,
+    options: CheckOptions,
+}
+
+/// The policy, placeholders and limits for one file: the command line's,
+/// added to (for codes) or winning over (for definitions and limits) those of
+/// the file's configuration.
+fn file_setup(
+    args: &CheckArgs,
+    config: Option<&Config>,
+    path: &str,
+    defines: &[(String, String)],
+) -> Result<FileSetup, String> {
+    let Some(config) = config else {
+        let options = CheckOptions {
+            limits: args.limits.limits(),
+            placeholders_are_info: false,
+            max_syntax_errors: 0,
+        };
+        return Ok(FileSetup {
+            policy: policy(args)?,
+            defines: defines.to_vec(),
+            options,
+        });
+    };
+    let settings = config.for_file(std::path::Path::new(path));
+    let shown = config.path.display();
+    let allow: Vec<String> = settings.allow.iter().chain(&args.allow).cloned().collect();
+    let deny: Vec<String> = settings.deny.iter().chain(&args.deny).cloned().collect();
+    let names = (format!("{shown}: allow"), format!("{shown}: deny"));
+    // A bad code in the file is reported against the file; one on the
+    // command line was already reported against its flag.
+    let policy = policy_of(&allow, &deny, (&names.0, &names.1))?;
+    let mut all = defines.to_vec();
+    for (name, value) in settings.define {
+        if !all.iter().any(|(n, _)| *n == name) {
+            all.push((name, value));
+        }
+    }
+    let base = if args.limits.no_service_limits {
+        crate::limits::Limits::LIFTED
+    } else {
+        crate::limits::Limits::default()
+    };
+    let mut limits = config.limits(base);
+    let flags = &args.limits;
+    if let Some(n) = flags.max_chars {
+        limits.max_chars = n;
+    }
+    if let Some(n) = flags.max_statements {
+        limits.max_statements = n;
+    }
+    if let Some(n) = flags.max_nesting {
+        limits.max_nesting = n;
+    }
+    let options = CheckOptions {
+        limits: limits.clamped(),
+        placeholders_are_info: false,
+        max_syntax_errors: 0,
+    };
+    Ok(FileSetup {
+        policy,
+        defines: all,
+        options,
+    })
 }
 
 fn unknown_code(flag: &str, code: &str) -> String {
@@ -364,8 +487,9 @@ pub fn run(args: &CheckArgs) -> i32 {
             }
         };
     }
-    let setup = policy(args).and_then(|p| parse_defines(&args.define).map(|d| (p, d)));
-    let (policy, defines) = match setup {
+    // The command line's codes are checked once, before any file.
+    let setup = policy(args).and_then(|_| parse_defines(&args.define));
+    let defines = match setup {
         Ok(x) => x,
         Err(e) => {
             errln!("error: {e}");
@@ -376,14 +500,20 @@ pub fn run(args: &CheckArgs) -> i32 {
         errln!("error: no files given (use `-` to read standard input)");
         return EXIT_USAGE;
     }
-    let options = CheckOptions {
-        limits: args.limits.limits(),
-        placeholders_are_info: false,
-        max_syntax_errors: 0,
+    let mut discovery = Discovery::default();
+    let mut fixed_total = 0usize;
+    let color = if args.format == CheckFormat::Text {
+        args.color
+    } else {
+        ColorWhen::Never
     };
-    let color = args.format == CheckFormat::Text
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stdout().is_terminal();
+    let mut sink = match Sink::open(args.format, color, args.output_file.as_deref()) {
+        Ok(sink) => sink,
+        Err(e) => {
+            errln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
     let expanded = super::walk::expand(&args.paths, &args.exclude);
     let mut input_failed = !expanded.errors.is_empty();
     for e in &expanded.errors {
@@ -403,15 +533,55 @@ pub fn run(args: &CheckArgs) -> i32 {
             (true, None) => "<stdin>",
             (false, _) => shown.as_str(),
         };
+        // Configuration is found by the path as shown (lossy where a name is
+        // not UTF-8); the file itself is read by its exact path.
+        let path = shown.as_str();
+        let config = match discovery.find(path) {
+            Ok(config) => config,
+            Err(e) => {
+                errln!("error: {e}");
+                return EXIT_USAGE;
+            }
+        };
+        // A file named on the command line is checked whatever the
+        // configuration's include and exclude say; they select what a walked
+        // directory contributes.
+        if input.walked && config.as_ref().is_some_and(|c| !c.selects(&input.path)) {
+            continue;
+        }
+        let FileSetup {
+            policy,
+            defines,
+            options,
+        } = match file_setup(args, config.as_deref(), path, &defines) {
+            Ok(setup) => setup,
+            Err(e) => {
+                errln!("error: {e}");
+                return EXIT_USAGE;
+            }
+        };
         let limit = Limits::MAX_FORMULA_BYTES * 64;
         let text = read_input(input, limit).and_then(|b| decode_text(&shown, &b, limit));
-        let report = text
+        let mut report = text
             .map_err(|e| e.to_string())
             .and_then(|t| check_text(origin, &t, &defines, &options, &policy));
+        if let (true, Ok(checked)) = (args.fix && !input.is_stdin(), &report) {
+            let carrier = Carrier::detect(origin, checked.source());
+            let (fixed, count) =
+                super::fix::apply(checked.source(), carrier, checked.diagnostics());
+            if count > 0 {
+                if let Err(e) = super::io::write_atomic(&input.path, fixed.as_bytes()) {
+                    errln!("error: {origin}: cannot write the fixes: {e}");
+                    return EXIT_USAGE;
+                }
+                fixed_total += count;
+                // What is left is reported against the file as it now is.
+                report = check_text(origin, &fixed, &defines, &options, &policy);
+            }
+        }
         match report {
             Ok(report) => {
                 files += 1;
-                out!("{}", report.render(args.format, color));
                 for (t, c) in totals.iter_mut().zip(report.counts()) {
                     *t += c;
                 }
@@ -422,12 +592,20 @@ pub fn run(args: &CheckArgs) -> i32 {
                 } else if report.formulas == 0 && args.format == CheckFormat::Text {
                     errln!("note: {origin}: no formula found");
                 }
+                if let Err(e) = sink.add(report) {
+                    errln!("error: cannot write the report: {e}");
+                    return EXIT_USAGE;
+                }
             }
             Err(e) => {
                 errln!("error: {e}");
                 input_failed = true;
             }
         }
+    }
+    if let Err(e) = sink.finish() {
+        errln!("error: cannot write the report: {e}");
+        return EXIT_USAGE;
     }
     if args.format == CheckFormat::Text {
         for walk in &walks {
@@ -441,6 +619,9 @@ pub fn run(args: &CheckArgs) -> i32 {
         if !walks.is_empty() {
             errln!("note: {walked_with_formulas} of the files found in directories hold formulas");
         }
+        if args.fix {
+            errln!("fixed {fixed_total} problem{}", plural(fixed_total));
+        }
         let [e, w, i] = totals;
         errln!(
             "checked {files} file{}: {e} error{}, {w} warning{}, {i} info",
@@ -451,7 +632,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     if input_failed {
         EXIT_USAGE
-    } else if totals[0] > 0 {
+    } else if totals[0] > 0 && !args.exit_zero {
         EXIT_FAILED
     } else {
         EXIT_OK

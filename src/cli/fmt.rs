@@ -6,7 +6,7 @@ use std::path::Path;
 use clap::Args;
 
 use super::io::{
-    errln, outln, read_formula_file, rewrite_if_unchanged, stderr_color, write_out_bytes,
+    errln, out, outln, read_formula_file, rewrite_if_unchanged, stderr_color, write_out_bytes,
 };
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{escape_controls, render};
@@ -24,6 +24,9 @@ pub struct FmtArgs {
     /// kind of file, and messages name it.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// Change nothing; print a unified diff of each file that would change, and exit 1 if any would.
+    #[arg(long)]
+    pub diff: bool,
     /// Formula files to format in place; `-` (or nothing) formats standard input to standard output.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<String>,
@@ -79,7 +82,12 @@ pub fn run(args: &FmtArgs) -> i32 {
                 continue;
             }
         };
-        if args.check {
+        if args.diff {
+            if formatted != *text {
+                out!("{}", unified_diff(origin, text, &formatted));
+                code = code.max(EXIT_FAILED);
+            }
+        } else if args.check {
             if formatted != *text {
                 outln!("would reformat: {}", escape_controls(origin));
                 code = code.max(EXIT_FAILED);
@@ -97,4 +105,14 @@ pub fn run(args: &FmtArgs) -> i32 {
         }
     }
     code
+}
+
+/// A unified diff (three lines of context) from `old` to `new`, both named
+/// `origin`, as `diff -u` and `git apply` read it.
+pub fn unified_diff(origin: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(origin, origin)
+        .to_string()
 }

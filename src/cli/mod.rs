@@ -4,8 +4,10 @@
 
 mod check;
 mod eval;
+mod fix;
 mod fmt;
 mod io;
+mod output;
 mod repl;
 mod replay;
 mod simulate;
@@ -57,15 +59,18 @@ pub(crate) enum Command {
 }
 
 /// Runs the command line in `std::env::args`, returning the exit code (0 ok,
-/// 1 invalid formula or failed evaluation, 2 usage or input error). The one
-/// item of this module the binary names.
+/// 1 invalid formula or failed evaluation, 2 usage or input error). With
+/// [`main_with`], the items of this module the binary and the Python package
+/// name.
 pub fn main() -> ExitCode {
     // Every code is one of the three constants above, so it fits in a byte.
-    ExitCode::from(u8::try_from(run()).unwrap_or(u8::MAX))
+    ExitCode::from(u8::try_from(main_with(std::env::args_os())).unwrap_or(u8::MAX))
 }
 
-fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+/// Runs the command line `args` (the program name first), returning the exit
+/// code: the Python package's `batchscale` command enters here.
+pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };

@@ -29,10 +29,13 @@ mod examples;
 
 // The checker's diagnostics and the lints of `batchscale check`, on formulas
 // and inside ARM, az, Bicep, Terraform and Nextflow files.
+mod check_ci_flags;
 mod check_cli;
+mod check_config;
 mod check_corpus;
 mod check_extract;
 mod check_files;
+mod check_fix;
 mod check_lints;
 mod check_readme;
 mod check_walk;
@@ -43,6 +46,7 @@ mod broken_inputs;
 mod cli_eval;
 
 // `batchscale fmt` and the canonical layout.
+mod fmt_diff;
 mod fmt_layout;
 mod fmt_props;
 
