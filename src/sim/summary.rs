@@ -10,8 +10,11 @@
 //!     duration = "PT1H"
 //!     stop_when_done = false
 //!     [pool]
+//!     allocation_delay = { fixed = "PT0S" }
 //!     startup = { fixed = "PT5M" }
 //!     dedicated_price = 1.5
+//!     [scheduling]
+//!     latency = { fixed = "PT0S" }
 //!     [[job]]
 //!     tasks = 8
 //!     duration = { fixed = "PT10M" }
