@@ -38,17 +38,14 @@ pub fn did_you_mean<'a>(
 
 /// Names grouped by length, for many lookups against a growing set of names
 /// (the checker's assigned variables).
-// Measured by benches/robust.rs; the checker's undefined-name hint still scans
-// its assigned names (issue 18 item 5, left open), so only the bench uses it.
-#[cfg_attr(not(feature = "fuzzing"), allow(dead_code))]
 #[derive(Debug, Clone, Default)]
 pub struct NameIndex {
     by_length: BTreeMap<usize, Vec<String>>,
 }
 
-#[cfg_attr(not(feature = "fuzzing"), allow(dead_code))]
 impl NameIndex {
     /// An empty index.
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub fn new() -> Self {
         NameIndex::default()
     }

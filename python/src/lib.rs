@@ -13,7 +13,7 @@ use std::num::NonZeroUsize;
 use batchscale::context::load_context_json;
 use batchscale::diagnostics::Diagnostic;
 use batchscale::format::format_formula;
-use batchscale::input::InputError;
+use batchscale::InputError;
 use batchscale::lint::{check_formula, rule, CheckOptions, Policy};
 use batchscale::sim::{chart, simulate as run_simulation, LoadedScenario};
 use batchscale::span::line_col;

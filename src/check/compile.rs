@@ -108,9 +108,7 @@ impl<'s> Compiler<'s> {
             )
         } else {
             let slot = self.symbols.slot_or_insert(name);
-            if let Some(a) = self.symbols.assigned.get_mut(slot) {
-                *a = true;
-            }
+            self.symbols.mark_assigned(slot);
             if self.types.len() <= slot {
                 self.types.resize(slot + 1, None);
             }
@@ -305,7 +303,10 @@ impl<'s> Compiler<'s> {
                 self.types.get(slot).copied().flatten(),
             ),
             _ => {
-                let mut candidates: Vec<&str> = self.symbols.assigned_names().collect();
+                // The closest assigned name (from the index), then the
+                // builtins: the same choice as a scan of both, in bounded work.
+                let assigned = self.symbols.closest_assigned(text).map(str::to_string);
+                let mut candidates: Vec<&str> = assigned.as_deref().into_iter().collect();
                 for name in builtins::all_names() {
                     candidates.push(name);
                 }

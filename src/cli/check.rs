@@ -131,7 +131,9 @@ struct Placed {
     /// In file coordinates.
     diagnostic: Diagnostic,
     /// The formula's own position, for the service form: (formula text, span in it).
-    formula_text: Option<(String, crate::span::Span)>,
+    /// The formula's text (shared by its diagnostics, not copied for each)
+    /// and the span in it, for the service's formula-relative position.
+    formula_text: Option<(std::rc::Rc<str>, crate::span::Span)>,
 }
 
 /// Everything reported about one file.
@@ -165,6 +167,7 @@ pub fn check_text(
             placeholders_are_info: e.template,
             ..options.clone()
         };
+        let shared: std::rc::Rc<str> = std::rc::Rc::from(e.formula.text.as_str());
         for d in policy.apply(check_formula(&e.formula.text, &opts)) {
             let local = d.span;
             let mut host = d.clone();
@@ -183,7 +186,7 @@ pub fn check_text(
             }
             placed.push(Placed {
                 diagnostic: host,
-                formula_text: Some((e.formula.text.clone(), local)),
+                formula_text: Some((std::rc::Rc::clone(&shared), local)),
             });
         }
     }
@@ -250,6 +253,9 @@ impl FileReport {
         }
         let mut out = String::new();
         let index = SourceIndex::new(&self.source);
+        // The line index of the formula the last diagnostic was in: one
+        // formula's diagnostics are adjacent, so each text is indexed once.
+        let mut formula_index: Option<(std::rc::Rc<str>, SourceIndex)> = None;
         for p in &self.placed {
             let d = &p.diagnostic;
             match format {
@@ -277,7 +283,22 @@ impl FileReport {
                 }
                 CheckFormat::Service => {
                     let text = match &p.formula_text {
-                        Some((formula, span)) => service_text(formula, *span, &d.message),
+                        Some((formula, span)) => {
+                            let same = formula_index
+                                .as_ref()
+                                .is_some_and(|(f, _)| std::rc::Rc::ptr_eq(f, formula));
+                            if !same {
+                                formula_index =
+                                    Some((std::rc::Rc::clone(formula), SourceIndex::new(formula)));
+                            }
+                            match &formula_index {
+                                Some((_, fi)) => {
+                                    let at = fi.line_col(span.start);
+                                    format!("Line {}, Col {}: {}", at.line, at.column, d.message)
+                                }
+                                None => service_text(formula, *span, &d.message),
+                            }
+                        }
                         None => {
                             let at = index.line_col(d.span.start);
                             format!("Line {}, Col {}: {}", at.line, at.column, d.message)

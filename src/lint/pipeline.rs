@@ -1,6 +1,8 @@
 //! The order of `check`: placeholders, syntax (recovering to report every
 //! syntax error), the checker, then the lints.
 
+use std::collections::HashMap;
+
 use crate::check::{CheckError, CheckErrorKind, Hint, SymbolKind};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::limits::Limits;
@@ -74,20 +76,33 @@ pub fn check_formula(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
         }
     }
     let (_, errors) = crate::check::check_errors(ast);
+    let assignments = assignments(ast);
     let mut semantic: Vec<Diagnostic> = errors
         .iter()
         .map(|e| {
-            read_before_assigned(ast, e)
+            read_before_assigned(&assignments, e)
                 .or_else(|| unknown_receiver(e))
                 .unwrap_or_else(|| e.diagnostic())
         })
         .collect();
     // A warning about an expression that already has an error adds noise.
-    let errors: Vec<Span> = semantic.iter().map(|d| d.span).collect();
+    // Error spans sorted by start, so each warning looks only at the errors
+    // that start inside it (linear in practice, not warnings × errors).
+    let mut errors: Vec<Span> = semantic.iter().map(|d| d.span).collect();
+    errors.sort_by_key(|e| (e.start, e.end));
+    let holds_error = |w: Span| {
+        let from = errors.partition_point(|e| e.start < w.start);
+        errors
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|e| e.start <= w.end)
+            .any(|e| w.contains(*e))
+    };
     semantic.extend(
         super::lint(work, ast)
             .into_iter()
-            .filter(|w| !errors.iter().any(|e| w.span.contains(*e))),
+            .filter(|w| !holds_error(w.span)),
     );
     let targets_removed = rec.mentions_removed("$TargetDedicatedNodes $TargetLowPriorityNodes");
     for mut d in semantic {
@@ -131,7 +146,23 @@ pub fn syntax_diagnostic(e: &SyntaxError) -> Diagnostic {
 }
 
 /// The checker calls a name read before its assignment undefined; say so.
-fn read_before_assigned(ast: &Ast, e: &CheckError) -> Option<Diagnostic> {
+/// Each assigned name's assignment targets, in statement order.
+fn assignments(ast: &Ast) -> HashMap<&str, Vec<Span>> {
+    let mut map: HashMap<&str, Vec<Span>> = HashMap::new();
+    for s in &ast.statements {
+        if let StatementKind::Assign { target, .. } = &s.kind {
+            map.entry(target.text.as_str())
+                .or_default()
+                .push(target.span);
+        }
+    }
+    map
+}
+
+fn read_before_assigned(
+    assignments: &HashMap<&str, Vec<Span>>,
+    e: &CheckError,
+) -> Option<Diagnostic> {
     let CheckErrorKind::UndefinedSymbol {
         name,
         kind: SymbolKind::Variable | SymbolKind::Function,
@@ -139,14 +170,10 @@ fn read_before_assigned(ast: &Ast, e: &CheckError) -> Option<Diagnostic> {
     else {
         return None;
     };
-    let assigned = ast.statements.iter().find_map(|s| match &s.kind {
-        StatementKind::Assign { target, .. }
-            if target.text == *name && target.span.start > e.span.start =>
-        {
-            Some(target.span)
-        }
-        _ => None,
-    })?;
+    // The first assignment after the read (targets are in source order).
+    let targets = assignments.get(name.as_str())?;
+    let later = targets.partition_point(|t| t.start <= e.span.start);
+    let assigned = *targets.get(later)?;
     let kind = CheckErrorKind::ReadBeforeAssigned { name: name.clone() };
     Some(
         CheckError::new(kind, e.span)

@@ -417,7 +417,14 @@ fn unused(ast: &Ast, out: &mut Vec<Diagnostic>) {
 /// `$tasks` and `tasks` are two variables (spec gap G4); using both is
 /// almost always one name spelt two ways.
 fn two_spellings(ast: &Ast, out: &mut Vec<Diagnostic>) {
-    fn note<'a>(first: &mut Vec<(&'a str, Span)>, name: &'a Name) {
+    /// Each name's first occurrence, in order, with an index by name so that
+    /// a formula with thousands of names stays linear.
+    #[derive(Default)]
+    struct First<'a> {
+        order: Vec<(&'a str, Span)>,
+        seen: std::collections::HashMap<&'a str, Span>,
+    }
+    fn note<'a>(first: &mut First<'a>, name: &'a Name) {
         let text = name.text.as_str();
         if builtins::service_variable(text).is_some()
             || builtins::constant(text).is_some()
@@ -425,11 +432,12 @@ fn two_spellings(ast: &Ast, out: &mut Vec<Diagnostic>) {
         {
             return;
         }
-        if !first.iter().any(|(n, _)| *n == text) {
-            first.push((text, name.span));
+        if !first.seen.contains_key(text) {
+            first.seen.insert(text, name.span);
+            first.order.push((text, name.span));
         }
     }
-    let mut first: Vec<(&str, Span)> = Vec::new();
+    let mut first = First::default();
     for statement in &ast.statements {
         let value = match &statement.kind {
             StatementKind::Assign { target, value } => {
@@ -444,11 +452,11 @@ fn two_spellings(ast: &Ast, out: &mut Vec<Diagnostic>) {
             }
         });
     }
-    for &(name, span) in &first {
+    for &(name, span) in &first.order {
         let Some(bare) = name.strip_prefix('$') else {
             continue;
         };
-        let Some(&(_, other)) = first.iter().find(|(n, _)| *n == bare) else {
+        let Some(&other) = first.seen.get(bare) else {
             continue;
         };
         let (later, earlier, later_name) = if span.start > other.start {

@@ -248,8 +248,7 @@ impl Session {
         let mut state = evaluator.suspend();
         if let Some(slot) = scratch {
             // The scratch slot was the last one added; take it out again.
-            self.program.symbols.names.truncate(slot);
-            self.program.symbols.assigned.truncate(slot);
+            self.program.symbols.truncate(slot);
             state.truncate_variables(slot);
         }
         if let Some(e) = failure {

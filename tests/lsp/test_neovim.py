@@ -35,10 +35,11 @@ def test_neovim_receives_the_diagnostics(tmp_path):
         timeout=60,
     )
     # 1-based lines and byte columns, the end exclusive: the same three
-    # findings as test_server.BROKEN (missing `;` after `3` at column 11, the
+    # findings as test_server.BROKEN (missing `;` reported at the next statement,
+    # line 2, columns 1..22; the
     # fractional `$tasks / 2` at 25..35, `taskcompletoin` at 27..41).
     assert out.read_text().splitlines() == [
-        "1:11-1:11 error missing-semicolon",
+        "2:1-2:22 error missing-semicolon",
         "2:25-2:35 warning fractional-target",
         "3:27-3:41 error undefined-symbol",
     ]

@@ -5,8 +5,9 @@ from lsprotocol import types
 from conftest import FIXTURES, RULES, apply_edits, open_doc, rng, wait_diagnostics
 
 # Three findings, one per line (0-based lines and UTF-16 columns):
-# line 0 `$tasks = 3` has no `;` before line 1: missing-semicolon, an empty range
-#   at column 10, just after `3`, with the next statement (line 1, 0..21) related;
+# line 0 `$tasks = 3` has no `;` before line 1: missing-semicolon at the statement
+#   the parser could not take (line 1, `$TargetDedicatedNodes`, 0..21), with the
+#   place the `;` belongs (line 0, column 10, just after `3`) related;
 # line 1 `$tasks / 2` is 3 / 2 = 1.5, a fractional target: columns 24..34;
 # line 2 `taskcompletoin` (columns 26..40) is no name: undefined-symbol.
 BROKEN = "$tasks = 3\n$TargetDedicatedNodes = $tasks / 2;\n$NodeDeallocationOption = taskcompletoin;\n"
@@ -29,15 +30,15 @@ async def test_diagnostics_on_open_at_their_ranges(client, tmp_path):
     E, W = types.DiagnosticSeverity.Error, types.DiagnosticSeverity.Warning
     assert summary(found) == [
         ("fractional-target", W, (1, 24, 1, 34)),
-        ("missing-semicolon", E, (0, 10, 0, 10)),
+        ("missing-semicolon", E, (1, 0, 1, 21)),
         ("undefined-symbol", E, (2, 26, 2, 40)),
     ]
     missing = next(d for d in found if d.code == "missing-semicolon")
     assert missing.code_description.href == RULES + "missing-semicolon.md"
     assert missing.source == "batchscale"
     related = missing.related_information[0]
-    assert related.location.range == rng(1, 0, 1, 21)
-    assert related.message == "the next statement starts here"
+    assert related.location.range == rng(0, 10, 0, 10)
+    assert related.message == "a `;` belongs here"
 
 
 async def test_diagnostics_follow_changes(client, tmp_path):
