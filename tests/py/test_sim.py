@@ -7,12 +7,16 @@ import pytest
 
 import batchscale
 
-# Four nodes, ready 5 minutes after the first evaluation at 0, run 8 tasks of
-# 10 minutes in two waves: the job completes at 5 + 10 + 10 = 25 minutes.
+# Four nodes, ready 5 minutes after the first evaluation at 0 (no allocation
+# delay, no scheduling latency), run 8 tasks of 10 minutes in two waves: the job
+# completes at 5 + 10 + 10 = 25 minutes.
 SCENARIO = """
 formula = "$TargetDedicatedNodes = 4;"
 [pool]
+allocation_delay = { fixed = "PT0S" }
 startup = { fixed = "PT5M" }
+[scheduling]
+latency = { fixed = "PT0S" }
 [[job]]
 tasks = 8
 duration = { fixed = "PT10M" }
