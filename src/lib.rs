@@ -131,7 +131,9 @@ pub use lint::{check_formula, CheckOptions};
 pub use run::{AutoScaleRun, AutoScaleRunError, NameValuePair};
 pub use span::Span;
 pub use syntax::{SyntaxError, SyntaxErrorKind};
-pub use value::{Member, NodeDeallocationOption, OpError, TimeInterval, Timestamp, Type, Value};
+pub use value::{
+    Member, NodeDeallocationOption, OpError, TimeInterval, Timestamp, TimestampError, Type, Value,
+};
 
 use check::Program;
 

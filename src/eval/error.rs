@@ -31,6 +31,23 @@ pub struct EvalError {
     pub span: Span,
 }
 
+impl EvalError {
+    /// The service's `Line L, Col C: message` for this error in `source`, the
+    /// formula text it was raised for.
+    ///
+    /// ```
+    /// use batchscale::{EvalContext, Formula, Timestamp};
+    ///
+    /// let formula = Formula::parse("$TargetDedicatedNodes = 1;\nx = nope;").unwrap();
+    /// let now: Timestamp = "2025-04-24T12:00:00Z".parse().unwrap();
+    /// let error = formula.evaluator().run(&EvalContext::builder(now).build()).unwrap_err();
+    /// assert_eq!(error.service_text(formula.source()), "Line 2, Col 5: Undefined symbol: nope");
+    /// ```
+    pub fn service_text(&self, source: &str) -> String {
+        crate::diagnostics::service_text(source, self.span, &self.kind.to_string())
+    }
+}
+
 /// The kinds of evaluation error.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]

@@ -7,7 +7,9 @@ mod time;
 
 pub use format::{format_double, format_value};
 pub use ops::{binary, unary, OpError};
-pub use time::{parse_time_string, Member, TimeInterval, Timestamp, TICKS_PER_SECOND};
+pub use time::{
+    parse_time_string, Member, TimeInterval, Timestamp, TimestampError, TICKS_PER_SECOND,
+};
 
 use std::borrow::Cow;
 use std::fmt;

@@ -126,6 +126,62 @@ impl Member {
     }
 }
 
+/// Why a text is not a timestamp ([`Timestamp`]'s `FromStr`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{text}` is not an RFC 3339 timestamp: {reason}")]
+pub struct TimestampError {
+    /// The text as given.
+    pub text: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+/// `"2025-04-24T12:00:00Z".parse::<Timestamp>()`: RFC 3339 with an offset,
+/// within the years 1 to 9999, with the reason when it is not.
+///
+/// ```
+/// use batchscale::{TimeInterval, Timestamp};
+///
+/// let t: Timestamp = "2025-04-24T12:00:00Z".parse().unwrap();
+/// let later = (t + TimeInterval::from_seconds(90)).unwrap();
+/// assert_eq!(later, "2025-04-24T12:01:30Z".parse().unwrap());
+/// assert_eq!((later - TimeInterval::from_seconds(90)), Some(t));
+/// let e = "2025-04-24 12:00".parse::<Timestamp>().unwrap_err();
+/// assert!(e.to_string().starts_with("`2025-04-24 12:00` is not an RFC 3339 timestamp: "));
+/// ```
+impl std::str::FromStr for Timestamp {
+    type Err = TimestampError;
+
+    fn from_str(text: &str) -> Result<Timestamp, TimestampError> {
+        let error = |reason: String| TimestampError {
+            text: text.to_string(),
+            reason,
+        };
+        let dt = DateTime::parse_from_rfc3339(text.trim()).map_err(|e| error(e.to_string()))?;
+        Self::from_datetime(dt.with_timezone(&Utc))
+            .ok_or_else(|| error("outside the years 1 to 9999".to_string()))
+    }
+}
+
+/// `timestamp + interval`: `None` past the representable range (the years 1
+/// to 9999), never a wrapped or clamped time.
+impl std::ops::Add<TimeInterval> for Timestamp {
+    type Output = Option<Timestamp>;
+
+    fn add(self, interval: TimeInterval) -> Option<Timestamp> {
+        self.checked_add(interval)
+    }
+}
+
+/// `timestamp - interval`: `None` before the representable range.
+impl std::ops::Sub<TimeInterval> for Timestamp {
+    type Output = Option<Timestamp>;
+
+    fn sub(self, interval: TimeInterval) -> Option<Timestamp> {
+        self.checked_sub(interval)
+    }
+}
+
 impl fmt::Display for Timestamp {
     /// ISO 8601 UTC with milliseconds, as the service prints timestamps in results.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
