@@ -23,6 +23,11 @@ pub struct SimulateArgs {
     /// The random seed (overrides the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Let the scenario's `formula_file` and `trace` name files outside the
+    /// scenario's folder (refused by default, so that a scenario from
+    /// elsewhere cannot make batchscale read other files).
+    #[arg(long)]
+    pub allow_outside_paths: bool,
     /// A formula file to use instead of the scenario's formula.
     #[arg(long, value_name = "FILE", conflicts_with = "compare")]
     pub formula: Option<String>,
@@ -90,11 +95,10 @@ fn load_formula(args_formula: Option<&str>, loaded: &LoadedScenario) -> Result<S
             text: text.clone(),
         });
     }
-    if let Some(file) = &s.formula_file {
-        let path = loaded.resolve(file);
-        let path = path.to_string_lossy().to_string();
-        let text = read_formula(&path).map_err(|e| e.to_string())?;
-        return Ok(Source { origin: path, text });
+    // Kept inside the scenario's folder and read through its limit; errors
+    // name the key and the path as written, never the file's content.
+    if let Some((origin, text)) = loaded.read_formula_file().map_err(|e| e.to_string())? {
+        return Ok(Source { origin, text });
     }
     Err(format!(
         "{}: formula: the scenario has neither `formula` nor `formula_file`, and no --formula was given",
@@ -201,7 +205,10 @@ fn write_outputs(dir: &Path, report: &Report, title: &str, offset: i32) -> Resul
 /// Runs `batchscale simulate`.
 pub fn run(args: &SimulateArgs) -> i32 {
     let loaded = match LoadedScenario::read(&args.scenario) {
-        Ok(l) => l,
+        Ok(mut l) => {
+            l.allow_outside_paths = args.allow_outside_paths;
+            l
+        }
         Err(e) => {
             errln!("error: {e}");
             return EXIT_USAGE;

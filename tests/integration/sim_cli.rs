@@ -245,3 +245,32 @@ fn an_undefined_symbol_fails_every_evaluation_and_is_reported() {
     // The checker's diagnostic is shown before the run.
     assert!(stderr.contains("nodes"), "{stderr}");
 }
+
+/// A scenario's `formula_file` stays inside the scenario's folder unless the
+/// user allows it (issue 18: a scenario from elsewhere must not make batchscale
+/// read, and echo, other files); the error names the key and the path as
+/// written, never the file's content.
+#[test]
+fn formula_file_outside_the_scenario_folder_needs_allowing() {
+    let root = temp("outside-paths");
+    let inner = root.join("scenarios");
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::write(
+        root.join("secret.formula"),
+        "$TargetDedicatedNodes = 1; // SECRET\n",
+    )
+    .unwrap();
+    std::fs::write(
+        inner.join("s.toml"),
+        "formula_file = \"../secret.formula\"\nduration = \"PT1H\"\n[[job]]\ntasks = 1\nduration = { fixed = \"PT1M\" }\n",
+    )
+    .unwrap();
+    let scenario = inner.join("s.toml");
+    let scenario = scenario.to_str().unwrap();
+    let (code, stdout, stderr) = simulate(&[scenario, "--no-chart"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("outside the scenario's folder"), "{stderr}");
+    assert!(!stderr.contains("SECRET") && !stdout.contains("SECRET"));
+    let (code, _, stderr) = simulate(&[scenario, "--no-chart", "--allow-outside-paths"]);
+    assert_eq!(code, 0, "{stderr}");
+}
