@@ -122,6 +122,7 @@ pub mod cli;
 pub mod fuzzing;
 
 pub use builtins::{Metric, NodeKind};
+pub use check::{CheckError, CheckErrorKind, Hint, SymbolKind};
 pub use context::{ContextBuilder, EvalContext, PoolState, Series};
 pub use diagnostics::{Diagnostic, Fix, Label, Severity};
 pub use eval::{EvalError, EvalErrorKind, Evaluator, Outcome};

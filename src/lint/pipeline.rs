@@ -18,7 +18,7 @@ pub struct CheckOptions {
     /// info and check the rest, instead of as errors.
     pub placeholders_are_info: bool,
     /// Most syntax errors to report before giving up on the formula
-    /// ([`MAX_SYNTAX_ERRORS`] when 0).
+    /// (50 when 0).
     pub max_syntax_errors: usize,
 }
 
