@@ -85,7 +85,8 @@ def test_the_github_action_writes_sarif_and_reports_the_status(tmp_path, root):
     run = subprocess.run(["bash", "-e", "-c", check["run"]], cwd=tmp_path, env=env,
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert "::error file=pool.formula,line=1,col=11" in run.stdout
+    # The missing `;` is reported at the statement the parser could not take.
+    assert "::error file=pool.formula,line=2,col=1" in run.stdout
     assert output.read_text() == "status=1\n"
     log = json.loads((tmp_path / "out.sarif").read_text())
     assert log["runs"][0]["results"][0]["ruleId"] == "missing-semicolon"
@@ -100,6 +101,6 @@ def test_the_azure_template_logs_issues_and_writes_junit(tmp_path, root):
     (tmp_path / "pool.formula").write_text(BAD)
     run = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert "##vso[task.logissue type=error;sourcepath=pool.formula;linenumber=1;columnnumber=11;code=missing-semicolon;]" in run.stdout
+    assert "##vso[task.logissue type=error;sourcepath=pool.formula;linenumber=2;columnnumber=1;code=missing-semicolon;]" in run.stdout
     assert run.stdout.rstrip().endswith("##vso[task.setvariable variable=BATCHSCALE_STATUS]1")
     assert "<failure type=\"missing-semicolon\"" in (tmp_path / "batchscale-junit.xml").read_text()
