@@ -415,7 +415,13 @@ impl Excerpt {
             }
             let source = text.get(start..end).unwrap_or("").to_string();
             let text_start = excerpt.text.len();
-            excerpt.text.push_str(&escape_line(&source));
+            // A tab is shown as one space: annotate-snippets widens tabs itself
+            // and its margin arithmetic overflows on a cut line that holds them
+            // (found by the `repl` fuzz target). Same byte length, so offsets
+            // keep their meaning.
+            excerpt
+                .text
+                .push_str(&escape_line(&source).replace('\t', " "));
             if end < line_end {
                 excerpt.text.push('…');
             }
@@ -451,8 +457,12 @@ impl Excerpt {
     }
 
     fn map_span(&self, span: Span) -> std::ops::Range<usize> {
-        let start = self.map(span.start);
+        // Every range handed to the renderer lies on character boundaries of
+        // the excerpt, whatever span it was given (the `render` fuzz target
+        // found one that did not).
+        let start = crate::span::floor_char_boundary(&self.text, self.map(span.start));
         let end = self.map(span.end.max(span.start)).max(start);
+        let end = crate::span::floor_char_boundary(&self.text, end).max(start);
         start..end
     }
 }
