@@ -89,7 +89,7 @@ pub struct CheckArgs {
 
 /// The limits `check` enforces: those of the text. `check` evaluates
 /// nothing, so it offers no evaluation budget.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone, Copy)]
 pub struct SyntaxLimitArgs {
     /// Longest formula in characters (service: 8192).
     #[arg(long, value_name = "N")]
@@ -106,23 +106,33 @@ pub struct SyntaxLimitArgs {
 }
 
 impl SyntaxLimitArgs {
-    /// The limits these flags select.
-    pub fn limits(&self) -> Limits {
-        let mut l = if self.no_service_limits {
+    /// The limits the service applies, or their hard caps with
+    /// `--no-service-limits`: what the flags override.
+    pub fn base(&self) -> Limits {
+        if self.no_service_limits {
             Limits::LIFTED
         } else {
             Limits::default()
-        };
+        }
+    }
+
+    /// `limits` with the limits these flags set put over it.
+    pub fn over(&self, mut limits: Limits) -> Limits {
         if let Some(n) = self.max_chars {
-            l.max_chars = n;
+            limits.max_chars = n;
         }
         if let Some(n) = self.max_statements {
-            l.max_statements = n;
+            limits.max_statements = n;
         }
         if let Some(n) = self.max_nesting {
-            l.max_nesting = n;
+            limits.max_nesting = n;
         }
-        l.clamped()
+        limits
+    }
+
+    /// The limits these flags select.
+    pub fn limits(&self) -> Limits {
+        self.over(self.base()).clamped()
     }
 }
 
@@ -454,22 +464,8 @@ fn file_setup(
             all.push((name, value));
         }
     }
-    let base = if args.limits.no_service_limits {
-        crate::limits::Limits::LIFTED
-    } else {
-        crate::limits::Limits::default()
-    };
-    let mut limits = config.limits(base);
-    let flags = &args.limits;
-    if let Some(n) = flags.max_chars {
-        limits.max_chars = n;
-    }
-    if let Some(n) = flags.max_statements {
-        limits.max_statements = n;
-    }
-    if let Some(n) = flags.max_nesting {
-        limits.max_nesting = n;
-    }
+    // The configuration's limits over the base, the command line's over both.
+    let limits = args.limits.over(config.limits(args.limits.base()));
     let options = CheckOptions {
         limits: limits.clamped(),
         placeholders_are_info: false,

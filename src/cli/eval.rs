@@ -48,40 +48,18 @@ pub struct EvalArgs {
 /// Flags that override [`Limits`].
 #[derive(Debug, Args, Clone, Copy)]
 pub struct LimitArgs {
-    /// Longest formula in characters (service: 8192).
-    #[arg(long, value_name = "N")]
-    pub max_chars: Option<usize>,
-    /// Most statements (service: 100).
-    #[arg(long, value_name = "N")]
-    pub max_statements: Option<usize>,
-    /// Deepest expression nesting (default 64).
-    #[arg(long, value_name = "N")]
-    pub max_nesting: Option<usize>,
+    /// The limits of the text, as `check` takes them.
+    #[command(flatten)]
+    pub text: super::check::SyntaxLimitArgs,
     /// Evaluation work budget in steps.
     #[arg(long, value_name = "N")]
     pub max_eval_steps: Option<u64>,
-    /// Lift every limit to its hard cap.
-    #[arg(long)]
-    pub no_service_limits: bool,
 }
 
 impl LimitArgs {
     /// The limits these flags select.
     pub fn limits(&self) -> Limits {
-        let mut l = if self.no_service_limits {
-            Limits::LIFTED
-        } else {
-            Limits::default()
-        };
-        if let Some(n) = self.max_chars {
-            l.max_chars = n;
-        }
-        if let Some(n) = self.max_statements {
-            l.max_statements = n;
-        }
-        if let Some(n) = self.max_nesting {
-            l.max_nesting = n;
-        }
+        let mut l = self.text.over(self.text.base());
         if let Some(n) = self.max_eval_steps {
             l.max_eval_steps = n;
         }
