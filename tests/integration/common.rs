@@ -99,3 +99,21 @@ pub fn batchscale(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
     }
     child.wait_with_output().unwrap()
 }
+
+/// The simulator's timeline row of the sample taken at `ms` after the start.
+pub fn sample_at(
+    report: &batchscale::sim::report::Report,
+    ms: i64,
+) -> &batchscale::sim::report::Row {
+    use batchscale::sim::report::RowKind;
+    report
+        .rows
+        .iter()
+        .find(|r| r.kind == RowKind::Sample && r.time == ms)
+        .unwrap()
+}
+
+/// Asserts two figures worked out by hand agree to rounding.
+pub fn close(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-9, "{a} != {b}");
+}

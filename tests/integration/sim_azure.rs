@@ -3,9 +3,11 @@
 //! core quotas, slot idle time, scheduling latency, missing samples; and its
 //! work is bounded (issue 18). Each outcome is worked out by hand in a comment.
 
-use batchscale::sim::report::{Report, Row, RowKind};
+use batchscale::sim::report::Report;
 use batchscale::sim::{simulate, LoadedScenario};
 use batchscale::Formula;
+
+use crate::common::{close, sample_at};
 
 const MIN: i64 = 60_000;
 
@@ -26,18 +28,6 @@ fn run_error(toml: &str) -> String {
         Ok(_) => panic!("ran: {toml}"),
         Err(e) => e.to_string(),
     }
-}
-
-fn sample_at(report: &Report, ms: i64) -> &Row {
-    report
-        .rows
-        .iter()
-        .find(|r| r.kind == RowKind::Sample && r.time == ms)
-        .unwrap()
-}
-
-fn close(a: f64, b: f64) {
-    assert!((a - b).abs() < 1e-9, "{a} != {b}");
 }
 
 /// No delays anywhere: nodes ready and tasks running the moment they are asked for.

@@ -1,10 +1,12 @@
 //! Small scenarios whose outcome is worked out by hand, asserted exactly.
 
 use batchscale::sim::dist::Distribution;
-use batchscale::sim::report::{Report, RowKind};
+use batchscale::sim::report::Report;
 use batchscale::sim::scenario::Duration;
 use batchscale::sim::{simulate, LoadedScenario};
 use batchscale::Formula;
+
+use crate::common::{close, sample_at};
 
 const MIN: i64 = 60_000;
 const SYS0: &str =
@@ -25,19 +27,6 @@ fn run(toml: &str) -> Report {
     }
     let formula = Formula::parse(loaded.scenario.formula.as_deref().unwrap()).unwrap();
     simulate(&loaded, &formula, loaded.scenario.seed, None).unwrap()
-}
-
-/// The timeline row of the sample taken at `minutes`.
-fn sample_at(report: &Report, ms: i64) -> &batchscale::sim::report::Row {
-    report
-        .rows
-        .iter()
-        .find(|r| r.kind == RowKind::Sample && r.time == ms)
-        .unwrap()
-}
-
-fn close(a: f64, b: f64) {
-    assert!((a - b).abs() < 1e-9, "{a} != {b}");
 }
 
 #[test]
