@@ -26,6 +26,10 @@ fn start(data: &std::path::Path) -> PtySession {
 /// to raw mode may be discarded), then types `keys`.
 fn type_at_prompt(s: &mut PtySession, keys: &str) {
     s.exp_string("> ").expect("the prompt");
+    // The editor prints its prompt before it switches the terminal to raw
+    // mode; keys sent in between can be lost (about one run in ten lost the
+    // line after Ctrl-C). A short pause lets it settle; nothing is timed.
+    std::thread::sleep(std::time::Duration::from_millis(100));
     send(s, keys);
 }
 
