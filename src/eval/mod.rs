@@ -5,6 +5,7 @@ mod expr;
 mod fast;
 mod functions;
 mod numeric;
+mod observe;
 // The REPL session (only the CLI builds the REPL) resumes evaluations.
 #[cfg(feature = "cli")]
 mod resume;
