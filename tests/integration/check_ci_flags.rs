@@ -22,7 +22,11 @@ fn batchscale(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = command.spawn().unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes()).unwrap();
+    let written = std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes());
+    // A run that fails on a missing file may exit before taking its input.
+    if let Err(e) = written {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     child.wait_with_output().unwrap()
 }
 
