@@ -395,7 +395,7 @@ fn the_doc_example_runs() {
         .unwrap();
     let console = doc
         .split("```console\n")
-        .nth(1)
+        .nth(2)
         .unwrap()
         .split("```")
         .next()
