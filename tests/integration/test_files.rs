@@ -384,6 +384,24 @@ fn scenario_paths_and_predicates_are_checked() {
 }
 
 #[test]
+fn a_missing_scenario_is_bad_input_at_its_line() {
+    let (code, stderr, file) = bad(
+        "missing-scenario",
+        "formula_file = \"f.formula\"\n[[scenario]]\nname = \"s\"\nfile = \"nope.toml\"\nexpect = [\"evaluation_errors == 0\"]\n",
+    );
+    assert_eq!(code, 2);
+    // `file = ` is 7 characters: the quote is at column 8 of line 4.
+    assert!(
+        stderr.contains(&format!("{file}:4:8: scenario[0].file: ")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("nope.toml` is not a scenario file"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn the_doc_example_runs() {
     let doc = std::fs::read_to_string(root().join("docs/test.md")).unwrap();
     let toml = doc

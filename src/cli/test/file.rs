@@ -152,7 +152,7 @@ pub struct ScenarioCheck {
     /// The line of its `name`.
     pub line: usize,
     /// The scenario file, resolved against the test file's folder.
-    pub file: String,
+    pub file: Located,
     /// The seed, when the test file overrides the scenario's.
     pub seed: Option<u64>,
     /// `summary.json` bounds (`jobs[0].completed_after_s <= 21600`).
@@ -293,7 +293,14 @@ pub fn load(
             ScenarioCheck {
                 name: s.name.get_ref().clone(),
                 line: source.line(s.name.span().start),
-                file: base.join(s.file.get_ref()).to_string_lossy().into_owned(),
+                file: {
+                    let (line, column) = source.line_col(s.file.span().start);
+                    Located {
+                        text: base.join(s.file.get_ref()).to_string_lossy().into_owned(),
+                        line,
+                        column,
+                    }
+                },
                 seed: s.seed,
                 expect: spanned_lines(&source, &s.expect),
                 never: spanned_lines(&source, &s.never),

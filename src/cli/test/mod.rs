@@ -7,6 +7,7 @@
 mod bound;
 mod file;
 mod notation;
+mod predicate;
 mod report;
 mod run;
 

@@ -1,12 +1,15 @@
 //! Running a test file: each case is one evaluation compared with what it
 //! expects; each scenario check is one simulation whose figures are bounded.
 
-use super::file::{Case, Expectation, Expected, ScenarioCheck, TestFile};
+use super::bound::Bound;
+use super::file::{Case, Expectation, Expected, Located, ScenarioCheck, TestFile};
+use super::predicate::Never;
 use crate::input::InputError;
 use crate::run::{AutoScaleRun, AutoScaleRunError};
-use crate::sim::{simulate, LoadedScenario, Report, Summary};
+use crate::sim::report::hms;
+use crate::sim::{simulate, LoadedScenario, Summary};
 use crate::value::format_value;
-use crate::value::{TimeInterval, Value};
+use crate::value::Value;
 use crate::Formula;
 
 /// One way a case or a check did not give what it expected.
@@ -283,16 +286,49 @@ fn pair_diff(expected: &str, actual: &str) -> Vec<String> {
     out
 }
 
-/// Runs one scenario check: simulates the scenario with the test file's
-/// formula, then checks each bound and predicate. A scenario that does not
-/// load, or a bound that names no figure, is bad input.
+/// Runs one scenario check: reads its bounds and predicates, simulates the
+/// scenario with the test file's formula, then checks each. A scenario that
+/// does not load, a bound or predicate that does not parse, or a bound that
+/// names no figure, is bad input.
 pub fn run_scenario(
     test_path: &str,
     index: usize,
     formula: &Parsed,
     check: &ScenarioCheck,
 ) -> Result<Outcome, InputError> {
-    let loaded = LoadedScenario::read(&check.file)?;
+    let at = |located: &Located, field: String, message: String| {
+        InputError::new(test_path, message)
+            .at(located.line, Some(located.column))
+            .field(field)
+    };
+    let bounds = check
+        .expect
+        .iter()
+        .enumerate()
+        .map(|(j, b)| {
+            Bound::parse(&b.text)
+                .map(|parsed| (b, parsed))
+                .map_err(|m| at(b, format!("scenario[{index}].expect[{j}]"), m))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let predicates = check
+        .never
+        .iter()
+        .enumerate()
+        .map(|(j, p)| {
+            Never::parse(&p.text)
+                .map(|parsed| (p, parsed))
+                .map_err(|m| at(p, format!("scenario[{index}].never[{j}]"), m))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if !std::path::Path::new(&check.file.text).is_file() {
+        return Err(at(
+            &check.file,
+            format!("scenario[{index}].file"),
+            format!("`{}` is not a scenario file", check.file.text),
+        ));
+    }
+    let loaded = LoadedScenario::read(&check.file.text)?;
     let outcome = |failures| Outcome {
         name: check.name.clone(),
         line: check.line,
@@ -313,141 +349,28 @@ pub fn run_scenario(
     let report = simulate(&loaded, formula, seed, None)?;
     let summary = serde_json::to_value(Summary::of(&report)).unwrap_or_default();
     let mut failures = Vec::new();
-    for (j, bound) in check.expect.iter().enumerate() {
-        let field = format!("scenario[{index}].expect[{j}]");
-        let located = |message: String| {
-            InputError::new(test_path, message)
-                .at(bound.line, Some(bound.column))
-                .field(field.clone())
-        };
-        let parsed = super::bound::Bound::parse(&bound.text).map_err(located)?;
-        let actual = parsed.resolve(&summary).map_err(located)?;
-        if !parsed.holds(actual) {
+    for (j, (located, bound)) in bounds.iter().enumerate() {
+        let actual = bound
+            .resolve(&summary)
+            .map_err(|m| at(located, format!("scenario[{index}].expect[{j}]"), m))?;
+        if !bound.holds(actual) {
             failures.push(Failure {
-                what: bound.text.clone(),
-                expected: bound.text.clone(),
+                what: located.text.clone(),
+                expected: located.text.clone(),
                 actual: actual.map_or_else(|| "null (did not happen)".into(), format_number),
-                detail: vec![format!(
-                    "{} = {}",
-                    parsed.path,
-                    actual.map_or_else(|| "null".into(), format_number)
-                )],
+                detail: vec![],
             });
         }
     }
-    for (j, predicate) in check.never.iter().enumerate() {
-        let parsed = Never::parse(&predicate.text).map_err(|message| {
-            InputError::new(test_path, message)
-                .at(predicate.line, Some(predicate.column))
-                .field(format!("scenario[{index}].never[{j}]"))
-        })?;
-        if let Some((from, to)) = parsed.first_violation(&report) {
+    for (located, predicate) in &predicates {
+        if let Some((from, to)) = predicate.first_violation(&report) {
             failures.push(Failure {
-                what: format!("never {}", predicate.text),
-                expected: format!("never {}", predicate.text),
-                actual: format!(
-                    "from {} to {} after the start",
-                    crate::sim::report::hms(from),
-                    crate::sim::report::hms(to)
-                ),
+                what: format!("never {}", located.text),
+                expected: format!("never {}", located.text),
+                actual: format!("from {} to {} after the start", hms(from), hms(to)),
                 detail: vec![],
             });
         }
     }
     Ok(outcome(failures))
-}
-
-/// The named predicates over the timeline (docs/test.md).
-const PREDICATES: &[&str] = &[
-    "zero_target_while_pending",
-    "zero_nodes_while_pending",
-    "nodes_while_idle",
-    "preempted_nodes",
-];
-
-/// A predicate that must never hold for longer than `longer_than` ms.
-struct Never {
-    name: &'static str,
-    longer_than: i64,
-}
-
-impl Never {
-    /// `NAME` or `NAME for DURATION`.
-    fn parse(text: &str) -> Result<Never, String> {
-        let mut words = text.split_whitespace();
-        let word = words.next().unwrap_or("");
-        let name = PREDICATES
-            .iter()
-            .copied()
-            .find(|p| *p == word)
-            .ok_or_else(|| {
-                let hint = crate::builtins::hint(crate::suggest::did_you_mean(
-                    word,
-                    PREDICATES.iter().copied(),
-                ));
-                format!(
-                    "unknown predicate `{word}`{hint}; the predicates are `{}`",
-                    PREDICATES.join("`, `")
-                )
-            })?;
-        let longer_than = match (words.next(), words.next(), words.next()) {
-            (None, _, _) => 0,
-            (Some("for"), Some(duration), None) => match TimeInterval::parse_iso8601(duration) {
-                Some(t) if t.ticks() >= 0 => t.ticks() / 10_000,
-                _ => {
-                    return Err(format!(
-                        "`{duration}` is not an ISO 8601 duration such as `PT30M`"
-                    ))
-                }
-            },
-            _ => {
-                return Err(format!(
-                    "expected `{name}` or `{name} for DURATION` (`{name} for PT30M`)"
-                ))
-            }
-        };
-        Ok(Never { name, longer_than })
-    }
-
-    fn holds(&self, row: &crate::sim::report::Row) -> bool {
-        let targets = row.target_dedicated + row.target_low_priority;
-        let nodes = row.current_dedicated + row.current_low_priority;
-        match self.name {
-            "zero_target_while_pending" => targets == 0 && row.active > 0,
-            "zero_nodes_while_pending" => {
-                nodes.saturating_sub(row.preempted) == 0 && row.active > 0
-            }
-            "nodes_while_idle" => nodes > 0 && row.active == 0 && row.running == 0,
-            _ => row.preempted > 0,
-        }
-    }
-
-    /// The first stretch (ms from the start) where the predicate holds for
-    /// longer than allowed: from the first row where it holds to the first
-    /// row after it where it does not (or the end of the run).
-    fn first_violation(&self, report: &Report) -> Option<(i64, i64)> {
-        let mut since: Option<i64> = None;
-        for row in &report.rows {
-            match (self.holds(row), since) {
-                (true, None) => since = Some(row.time),
-                (false, Some(from)) => {
-                    if self.violated(from, row.time) {
-                        return Some((from, row.time));
-                    }
-                    since = None;
-                }
-                _ => {}
-            }
-        }
-        since
-            .filter(|&from| self.violated(from, report.end))
-            .map(|from| (from, report.end))
-    }
-
-    fn violated(&self, from: i64, to: i64) -> bool {
-        if self.longer_than == 0 {
-            return true;
-        }
-        to - from > self.longer_than
-    }
 }
