@@ -413,7 +413,14 @@ fn load_case(
         let Some(values) = expanded.values.get(..count) else {
             continue;
         };
-        let back = TimeInterval::from_ticks(timing.interval.ticks() * (count as i64 - 1).max(0));
+        // count <= visible, so (count - 1) × interval <= now - start: the
+        // newest visible sample lies between start and now, never past them.
+        let back = TimeInterval::from_ticks(
+            timing
+                .interval
+                .ticks()
+                .saturating_mul((count as i64 - 1).max(0)),
+        );
         let last = (timing.start + back).unwrap_or(timing.start);
         context.set_series(metric, Series::regular(timing.interval, last, values));
     }

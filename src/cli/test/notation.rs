@@ -192,3 +192,32 @@ mod tests {
             .contains("overflows"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::expand;
+
+    proptest! {
+        /// Any text expands or gives an error inside it; it never panics.
+        #[test]
+        fn never_panics(text in "[-+x_0-9. a-z]{0,40}") {
+            if let Err(e) = expand(&text) {
+                prop_assert!(e.offset <= text.len());
+            }
+        }
+
+        /// `a+bxn` is n+1 values a, a+b, …, a+nb (promtool's definition).
+        #[test]
+        fn steps_expand_to_n_plus_one_values(a in -1000i32..1000, b in 0i32..100, n in 0usize..50) {
+            let values = expand(&format!("{a}+{b}x{n}")).unwrap();
+            prop_assert_eq!(values.len(), n + 1);
+            for (i, v) in values.iter().enumerate() {
+                prop_assert_eq!(*v, Some(f64::from(a) + f64::from(b) * i as f64));
+            }
+            let down = expand(&format!("{a}-{b}x{n}")).unwrap();
+            prop_assert_eq!(down.last().copied().flatten(), Some(f64::from(a) - f64::from(b) * n as f64));
+        }
+    }
+}
