@@ -384,6 +384,26 @@ fn scenario_paths_and_predicates_are_checked() {
 }
 
 #[test]
+fn a_formula_that_does_not_parse_fails_its_cases() {
+    let dir = temp("syntax");
+    let file = dir.join("t.test.toml");
+    std::fs::write(
+        &file,
+        "formula = \"$TargetDedicatedNodes = ;\"\n\
+         [[case]]\nname = \"expects the error\"\nat = \"PT0S\"\nerror = \"AutoScalingFormulaSyntaxError\"\n\
+         [[case]]\nname = \"expects a target\"\nat = \"PT0S\"\ntargets = { dedicated = 1 }\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = run(&["test", path(&file)]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("  ok    expects the error\n"), "{stdout}");
+    assert!(
+        stdout.contains("          actual:   the evaluation failed: AutoScalingFormulaSyntaxError: Line 1, Col 25: "),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn a_missing_scenario_is_bad_input_at_its_line() {
     let (code, stderr, file) = bad(
         "missing-scenario",

@@ -136,10 +136,14 @@ pub fn junit(results: &[FileResult]) -> String {
                         out,
                         ">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>",
                         escape(&first.what),
-                        escape(&format!(
-                            "{}: expected {}, actual {}",
-                            first.what, first.expected, first.actual
-                        )),
+                        escape(&if first.what == first.expected {
+                            format!("{}: actual {}", first.what, first.actual)
+                        } else {
+                            format!(
+                                "{}: expected {}, actual {}",
+                                first.what, first.expected, first.actual
+                            )
+                        }),
                         escape(&failure_text(o))
                     );
                 }

@@ -372,5 +372,13 @@ pub fn run_scenario(
             });
         }
     }
+    // Why evaluations failed is the first thing to know when a bound fails.
+    if let (Some(first), Some(error)) = (failures.first_mut(), summary.get("first_error")) {
+        if let Some(error) = error.as_str() {
+            first
+                .detail
+                .push(format!("first failed evaluation: {error}"));
+        }
+    }
     Ok(outcome(failures))
 }
