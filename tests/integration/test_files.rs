@@ -177,6 +177,17 @@ fn junit_of_a_failing_file_is_well_formed_and_counts_agree() {
     assert_eq!(count("testsuite"), 1);
     assert_eq!(count("testcase"), 3);
     assert_eq!(count("failure"), 3);
+    // The attributes Jenkins' junit-10.xsd (xunit-plugin) requires: name,
+    // tests, failures and errors on a testsuite; name on a testcase.
+    for tag in stdout.split("<testsuite ").skip(1) {
+        let tag = tag.split('>').next().unwrap();
+        for required in ["name=", "tests=", "failures=", "errors="] {
+            assert!(tag.contains(required), "{required} missing: {tag}");
+        }
+    }
+    for tag in stdout.split("<testcase ").skip(1) {
+        assert!(tag.split('>').next().unwrap().contains("name="), "{tag}");
+    }
     assert_eq!(attribute(&stdout, "<testsuites", "tests"), "3");
     assert_eq!(attribute(&stdout, "<testsuites", "failures"), "3");
     assert_eq!(attribute(&stdout, "<testsuite ", "failures"), "3");
