@@ -492,3 +492,30 @@ fn the_readme_example_runs() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
 }
+
+#[test]
+fn the_doc_scenario_example_runs() {
+    let doc = std::fs::read_to_string(root().join("docs/test.md")).unwrap();
+    let toml = doc
+        .split("```toml\n")
+        .nth(2)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let scenarios = root().join("examples/scenarios");
+    let dir = temp("doc-scenario");
+    let file = dir.join("guarded.test.toml");
+    // The page's paths are relative to examples/formulas/.
+    std::fs::write(
+        &file,
+        toml.replace("../scenarios/", &format!("{}/", path(&scenarios))),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(&["test", path(&file)]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("  ok    a cold start that starts\n"),
+        "{stdout}"
+    );
+}
