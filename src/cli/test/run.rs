@@ -52,159 +52,98 @@ pub fn parse(file: &TestFile) -> Parsed {
     }
 }
 
-/// Runs one case.
-pub fn run_case(formula: &Parsed, source: &str, case: &Case) -> Outcome {
+/// What one evaluation gave: the service's answer, and on success the
+/// outcome and the evaluator holding the variables.
+struct Evaluated<'a> {
+    run: AutoScaleRun,
+    success: Option<(crate::Outcome, crate::Evaluator, &'a Formula)>,
+}
+
+fn evaluate<'a>(formula: &'a Parsed, source: &str, case: &Case) -> Evaluated<'a> {
     let ctx = &case.context;
-    let (run, evaluator, outcome) = match formula {
-        Parsed::Err(e) => (AutoScaleRun::failed(ctx, e.clone()), None, None),
+    match formula {
+        Parsed::Err(e) => Evaluated {
+            run: AutoScaleRun::failed(ctx, e.clone()),
+            success: None,
+        },
         Parsed::Ok(formula) => {
             let mut evaluator = formula.evaluator();
             match evaluator.run(ctx) {
-                Ok(o) => {
-                    let run = AutoScaleRun {
+                Ok(outcome) => Evaluated {
+                    run: AutoScaleRun {
                         timestamp: crate::run::service_timestamp(ctx.now),
-                        results: evaluator.results(&o),
+                        results: evaluator.results(&outcome),
                         error: None,
-                    };
-                    (run, Some((evaluator, formula)), Some(o))
-                }
-                Err(e) => (
-                    AutoScaleRun::failed(ctx, AutoScaleRunError::from_eval(source, &e)),
-                    None,
-                    None,
-                ),
+                    },
+                    success: Some((outcome, evaluator, formula)),
+                },
+                Err(e) => Evaluated {
+                    run: AutoScaleRun::failed(ctx, AutoScaleRunError::from_eval(source, &e)),
+                    success: None,
+                },
             }
         }
-    };
-    let failed_with = run.error.as_ref().map(describe_error);
+    }
+}
+
+/// Runs one case.
+pub fn run_case(formula: &Parsed, source: &str, case: &Case) -> Outcome {
+    let evaluated = evaluate(formula, source, case);
     let mut failures = Vec::new();
     for expectation in &case.expect {
         match expectation {
             Expectation::Results(expected) => {
-                if *expected != run.results {
-                    let mut detail = pair_diff(expected, &run.results);
-                    detail.extend(failed_with.clone());
-                    failures.push(Failure {
-                        what: "results".into(),
-                        expected: expected.clone(),
-                        actual: run.results.clone(),
-                        detail,
-                    });
-                }
+                check_results(expected, &evaluated.run, &mut failures)
             }
             Expectation::Targets {
                 dedicated,
                 low_priority,
                 option,
             } => {
-                let Some(o) = &outcome else {
-                    failures.push(unexpected_error("targets", &run));
+                let Some((outcome, _, _)) = &evaluated.success else {
+                    failures.push(unexpected_error("targets", &evaluated.run));
                     continue;
                 };
-                let pairs = [
+                let checks = [
                     (
                         "targets.dedicated",
                         dedicated.map(|n| n.to_string()),
-                        o.dedicated_nodes().to_string(),
+                        outcome.dedicated_nodes().to_string(),
                     ),
                     (
                         "targets.low_priority",
                         low_priority.map(|n| n.to_string()),
-                        o.low_priority_nodes().to_string(),
+                        outcome.low_priority_nodes().to_string(),
                     ),
                     (
                         "targets.node_deallocation_option",
                         option.map(|k| k.keyword().to_string()),
-                        o.node_deallocation_option.keyword().to_string(),
+                        outcome.node_deallocation_option.keyword().to_string(),
                     ),
                 ];
-                for (what, expected, actual) in pairs {
-                    if let Some(expected) = expected {
-                        if expected != actual {
-                            failures.push(Failure {
-                                what: what.into(),
-                                expected,
-                                actual,
-                                detail: vec![format!("results: {}", run.results)],
-                            });
-                        }
+                for (what, expected, actual) in checks {
+                    if let Some(expected) = expected.filter(|e| *e != actual) {
+                        failures.push(Failure {
+                            what: what.into(),
+                            expected,
+                            actual,
+                            detail: vec![format!("results: {}", evaluated.run.results)],
+                        });
                     }
                 }
             }
-            Expectation::Error { code, message } => match &run.error {
-                None => failures.push(Failure {
-                    what: "error".into(),
-                    expected: [code.as_deref(), message.as_deref()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(": "),
-                    actual: "no error".into(),
-                    detail: vec![format!("results: {}", run.results)],
-                }),
-                Some(error) => {
-                    if let Some(code) = code {
-                        if *code != error.code {
-                            failures.push(Failure {
-                                what: "error".into(),
-                                expected: code.clone(),
-                                actual: error.code.clone(),
-                                detail: vec![describe_error(error)],
-                            });
-                        }
-                    }
-                    let detail = error.values.first().map_or("", |v| v.value.as_str());
-                    if let Some(message) = message {
-                        if message != detail {
-                            failures.push(Failure {
-                                what: "error_message".into(),
-                                expected: message.clone(),
-                                actual: detail.to_string(),
-                                detail: vec![],
-                            });
-                        }
-                    }
+            Expectation::Error { code, message } => check_error(
+                code.as_deref(),
+                message.as_deref(),
+                &evaluated.run,
+                &mut failures,
+            ),
+            Expectation::Variable { name, expected } => match &evaluated.success {
+                Some((_, evaluator, formula)) => {
+                    failures.extend(check_variable(name, expected, evaluator, formula))
                 }
+                None => failures.push(unexpected_error(name, &evaluated.run)),
             },
-            Expectation::Variable { name, expected } => {
-                let Some((evaluator, formula)) = &evaluator else {
-                    failures.push(unexpected_error(name, &run));
-                    continue;
-                };
-                let Some(value) = evaluator.variable(name) else {
-                    let names = formula.program().user_variables();
-                    let hint = crate::builtins::hint(crate::suggest::did_you_mean(
-                        name,
-                        names.iter().map(String::as_str),
-                    ));
-                    failures.push(Failure {
-                        what: name.clone(),
-                        expected: expected_text(expected),
-                        actual: "not assigned".into(),
-                        detail: vec![format!("the formula does not assign `{name}`{hint}")],
-                    });
-                    continue;
-                };
-                let mut printed = String::new();
-                format_value(value, &mut printed);
-                let same = match (expected, value) {
-                    (Expected::Number(e), Value::Double(v)) => close(*e, *v),
-                    (Expected::Number(_), _) => false,
-                    (Expected::Text(t), _) => *t == printed,
-                };
-                if !same {
-                    let actual = match value {
-                        Value::Double(v) => format_number(*v),
-                        _ => printed,
-                    };
-                    failures.push(Failure {
-                        what: name.clone(),
-                        expected: expected_text(expected),
-                        actual,
-                        detail: vec![],
-                    });
-                }
-            }
         }
     }
     Outcome {
@@ -212,6 +151,96 @@ pub fn run_case(formula: &Parsed, source: &str, case: &Case) -> Outcome {
         line: case.line,
         failures,
     }
+}
+
+fn check_results(expected: &str, run: &AutoScaleRun, failures: &mut Vec<Failure>) {
+    if expected == run.results {
+        return;
+    }
+    let mut detail = pair_diff(expected, &run.results);
+    detail.extend(run.error.as_ref().map(describe_error));
+    failures.push(Failure {
+        what: "results".into(),
+        expected: expected.to_string(),
+        actual: run.results.clone(),
+        detail,
+    });
+}
+
+fn check_error(
+    code: Option<&str>,
+    message: Option<&str>,
+    run: &AutoScaleRun,
+    failures: &mut Vec<Failure>,
+) {
+    let Some(error) = &run.error else {
+        failures.push(Failure {
+            what: "error".into(),
+            expected: [code, message]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(": "),
+            actual: "no error".into(),
+            detail: vec![format!("results: {}", run.results)],
+        });
+        return;
+    };
+    if let Some(code) = code.filter(|c| *c != error.code) {
+        failures.push(Failure {
+            what: "error".into(),
+            expected: code.to_string(),
+            actual: error.code.clone(),
+            detail: vec![describe_error(error)],
+        });
+    }
+    let detail = error.values.first().map_or("", |v| v.value.as_str());
+    if let Some(message) = message.filter(|m| *m != detail) {
+        failures.push(Failure {
+            what: "error_message".into(),
+            expected: message.to_string(),
+            actual: detail.to_string(),
+            detail: vec![],
+        });
+    }
+}
+
+fn check_variable(
+    name: &str,
+    expected: &Expected,
+    evaluator: &crate::Evaluator,
+    formula: &Formula,
+) -> Option<Failure> {
+    let Some(value) = evaluator.variable(name) else {
+        let names = formula.program().user_variables();
+        let hint = crate::builtins::hint(crate::suggest::did_you_mean(
+            name,
+            names.iter().map(String::as_str),
+        ));
+        return Some(Failure {
+            what: name.to_string(),
+            expected: expected_text(expected),
+            actual: "not assigned".into(),
+            detail: vec![format!("the formula does not assign `{name}`{hint}")],
+        });
+    };
+    let mut printed = String::new();
+    format_value(value, &mut printed);
+    let same = match (expected, value) {
+        (Expected::Number(e), Value::Double(v)) => close(*e, *v),
+        (Expected::Number(_), _) => false,
+        (Expected::Text(t), _) => *t == printed,
+    };
+    let actual = match value {
+        Value::Double(v) => format_number(*v),
+        _ => printed,
+    };
+    (!same).then(|| Failure {
+        what: name.to_string(),
+        expected: expected_text(expected),
+        actual,
+        detail: vec![],
+    })
 }
 
 /// Equal within a relative 1e-9: a formula's arithmetic in doubles and the
