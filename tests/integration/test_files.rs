@@ -519,3 +519,29 @@ fn the_doc_scenario_example_runs() {
         "{stdout}"
     );
 }
+
+#[test]
+fn wrong_expectations_say_what_the_formula_gave() {
+    let dir = temp("expectations");
+    let file = dir.join("t.test.toml");
+    // $tasks = 3 * 0.1 is 0.30000000000000004 in doubles: within 1e-9 of 0.3.
+    std::fs::write(
+        &file,
+        "formula = \"$tasks = 3 * 0.1; $TargetDedicatedNodes = 2;\"\n\
+         [[case]]\nname = \"close enough\"\nat = \"PT0S\"\nvariables = { \"$tasks\" = 0.3 }\n\
+         [[case]]\nname = \"a misspelled variable\"\nat = \"PT0S\"\nvariables = { \"$task\" = 0.3 }\n\
+         [[case]]\nname = \"an error that does not happen\"\nat = \"PT0S\"\nerror = \"InsufficientSampleData\"\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = run(&["test", path(&file)]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("  ok    close enough\n"), "{stdout}");
+    assert!(
+        stdout.contains("        $task\n          expected: 0.3\n          actual:   not assigned\n          the formula does not assign `$task`; did you mean `$tasks`?\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("        error\n          expected: InsufficientSampleData\n          actual:   no error\n"),
+        "{stdout}"
+    );
+}
