@@ -34,7 +34,7 @@ fn path(p: &Path) -> &str {
 
 #[test]
 fn every_example_formula_and_template_has_a_test_file() {
-    for dir in ["examples/formulas", "templates"] {
+    for dir in ["examples/formulas", "examples/scenarios", "templates"] {
         for entry in std::fs::read_dir(root().join(dir)).unwrap() {
             let p = entry.unwrap().path();
             if p.extension().is_some_and(|e| e == "formula") {
@@ -49,14 +49,14 @@ fn every_example_formula_and_template_has_a_test_file() {
 fn the_shipped_test_files_pass() {
     let (code, stdout, stderr) = run(&[
         "test",
-        path(&root().join("examples/formulas")),
+        path(&root().join("examples")),
         path(&root().join("templates")),
     ]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(!stdout.contains("FAIL"), "{stdout}");
-    // 22 example formulas and 6 templates, each with its file.
+    // 22 example formulas, 6 scenario formulas and 6 templates, each with its file.
     let files = stdout.lines().filter(|l| l.ends_with(".test.toml")).count();
-    assert_eq!(files, 28, "{stdout}");
+    assert_eq!(files, 34, "{stdout}");
     assert!(
         stdout.ends_with(" failed, 0 files with errors\n"),
         "{stdout}"
