@@ -568,3 +568,61 @@ fn count(source: &Source<'_>, v: &Spanned<f64>, field: &str) -> Result<f64, Inpu
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::load;
+
+    /// Lines a test file is made of, some of them wrong.
+    const LINES: &[&str] = &[
+        "formula = \"$TargetDedicatedNodes = 1;\"",
+        "formula_file = \"f.formula\"",
+        "start = \"2025-01-06T00:00:00Z\"",
+        "start = \"9999-12-31T23:59:59Z\"",
+        "interval = \"PT30S\"",
+        "interval = \"P99999D\"",
+        "interval = \"-PT1S\"",
+        "[pool]",
+        "current_dedicated_nodes = 3",
+        "task_slots_per_node = -1",
+        "[series]",
+        "\"$PendingTasks\" = \"0x10 5+5x4 _ 30\"",
+        "\"$CPUPercent\" = \"1e308+1e308x3\"",
+        "\"$Nope\" = \"1\"",
+        "[[case]]",
+        "name = \"c\"",
+        "at = \"PT15M\"",
+        "at = \"P100000D\"",
+        "at = \"-PT1M\"",
+        "at = \"9999-12-31T23:59:59Z\"",
+        "targets = { dedicated = 1 }",
+        "variables = { \"$x\" = \"[1]\" }",
+        "series = { \"$PendingTasks\" = \"_x40000\" }",
+        "[[scenario]]",
+        "file = \"s.toml\"",
+        "expect = [\"cost.total < 1\"]",
+    ];
+
+    proptest! {
+        /// Any arrangement of these lines loads or gives an error; it never panics.
+        #[test]
+        fn loading_never_panics(picks in proptest::collection::vec(0..LINES.len(), 0..24)) {
+            let text: String = picks.iter().map(|&i| format!("{}\n", LINES[i])).collect();
+            let _ = load("t.test.toml", &text, |_| Ok(("f.formula".into(), "$TargetDedicatedNodes = 1;".into())));
+        }
+    }
+
+    #[test]
+    fn a_case_far_from_the_start_sees_the_whole_series() {
+        let text = "formula = \"$TargetDedicatedNodes = 1;\"\nstart = \"2025-01-06T00:00:00Z\"\n\
+                    [series]\n\"$PendingTasks\" = \"1x3\"\n\
+                    [[case]]\nname = \"c\"\nat = \"9999-12-31T23:59:59Z\"\ntargets = { dedicated = 1 }\n";
+        let file = load("t.test.toml", text, |_| Err("unused".into())).unwrap();
+        let ctx = &file.cases[0].context;
+        // 1x3 is four samples, all before the case's time.
+        let series = ctx.series(crate::Metric::PendingTasks).unwrap();
+        assert_eq!(series.len(), 4);
+    }
+}
