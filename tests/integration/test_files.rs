@@ -545,3 +545,19 @@ fn wrong_expectations_say_what_the_formula_gave() {
         "{stdout}"
     );
 }
+
+#[test]
+fn junit_reports_bad_input_as_an_error() {
+    let (_, _, bad_file) = bad(
+        "junit-error",
+        "formula_file = \"f.formula\"\n[[case]]\nname = \"c\"\n",
+    );
+    let good = root().join("examples/formulas/e10-trivial.test.toml");
+    let (code, stdout, _) = run(&["test", "--format", "junit", &bad_file, path(&good)]);
+    assert_eq!(code, 2);
+    let names = well_formed(&stdout);
+    assert_eq!(names.iter().filter(|n| *n == "testsuite").count(), 2);
+    assert_eq!(names.iter().filter(|n| *n == "error").count(), 1);
+    assert_eq!(attribute(&stdout, "<testsuites", "errors"), "1");
+    assert_eq!(attribute(&stdout, "<testsuites", "tests"), "2");
+}
