@@ -561,3 +561,29 @@ fn junit_reports_bad_input_as_an_error() {
     assert_eq!(attribute(&stdout, "<testsuites", "errors"), "1");
     assert_eq!(attribute(&stdout, "<testsuites", "tests"), "2");
 }
+
+#[test]
+fn delay_hides_the_newest_samples() {
+    let dir = temp("delay");
+    let file = dir.join("t.test.toml");
+    // Sample i is i, at i × 30 s. At 600 s: with no delay the newest is
+    // sample 20 and the 5-minute window [300 s, 600 s) holds samples 10-19
+    // (10 of 10); with a delay of 60 s the newest is sample 18 and the window
+    // holds samples 10-18 (9 of 10 = 90%).
+    let text = |delay: &str| {
+        format!(
+            "formula = \"$latest = val($PendingTasks.GetSample(1), 0); $percent = $PendingTasks.GetSamplePercent(TimeInterval_Minute * 5);\"\n\
+             {delay}\n[series]\n\"$PendingTasks\" = \"0+1x20\"\n\
+             [[case]]\nname = \"c\"\nat = \"PT10M\"\nvariables = {{ \"$latest\" = 20, \"$percent\" = 100 }}\n"
+        )
+    };
+    std::fs::write(&file, text("")).unwrap();
+    assert_eq!(run(&["test", path(&file)]).0, 0);
+    std::fs::write(
+        &file,
+        text("delay = \"PT1M\"").replace("= 20, \"$percent\" = 100", "= 18, \"$percent\" = 90"),
+    )
+    .unwrap();
+    let (code, stdout, _) = run(&["test", path(&file)]);
+    assert_eq!(code, 0, "{stdout}");
+}

@@ -29,6 +29,7 @@ struct RawFile {
     formula_file: Option<Spanned<String>>,
     start: Option<Instant>,
     interval: Option<Spanned<String>>,
+    delay: Option<Spanned<String>>,
     #[serde(default)]
     pool: RawPool,
     #[serde(default)]
@@ -257,19 +258,11 @@ pub fn load(
     };
     let interval = match &raw.interval {
         None => crate::context::DEFAULT_PERIOD,
-        Some(text) => match TimeInterval::parse_iso8601(text.get_ref()) {
-            Some(t) if t.ticks() > 0 => t,
-            _ => {
-                return Err(source.error(
-                    text.span().start,
-                    "interval",
-                    format!(
-                        "`{}` is not a positive ISO 8601 duration such as `PT30S`",
-                        text.get_ref()
-                    ),
-                ))
-            }
-        },
+        Some(text) => duration(&source, text, "interval", 1)?,
+    };
+    let delay = match &raw.delay {
+        None => TimeInterval::from_ticks(0),
+        Some(text) => duration(&source, text, "delay", 0)?,
     };
     let series = expand_all(&source, &raw.series, "series")?;
     if raw.cases.is_empty() && raw.scenarios.is_empty() {
@@ -278,7 +271,11 @@ pub fn load(
             "the file has no `[[case]]` and no `[[scenario]]`: nothing to test",
         ));
     }
-    let timing = Timing { start, interval };
+    let timing = Timing {
+        start,
+        interval,
+        delay,
+    };
     let cases = raw
         .cases
         .iter()
@@ -343,6 +340,33 @@ pub struct Located {
 struct Timing {
     start: Timestamp,
     interval: TimeInterval,
+    /// How long a sample takes to reach the formula (`delay`).
+    delay: TimeInterval,
+}
+
+/// An ISO 8601 duration of at least `min_ticks`.
+fn duration(
+    source: &Source<'_>,
+    text: &Spanned<String>,
+    field: &str,
+    min_ticks: i64,
+) -> Result<TimeInterval, InputError> {
+    match TimeInterval::parse_iso8601(text.get_ref()) {
+        Some(t) if t.ticks() >= min_ticks => Ok(t),
+        _ => Err(source.error(
+            text.span().start,
+            field,
+            format!(
+                "`{}` is not a {} ISO 8601 duration such as `PT30S`",
+                text.get_ref(),
+                if min_ticks > 0 {
+                    "positive"
+                } else {
+                    "non-negative"
+                }
+            ),
+        )),
+    }
 }
 
 /// A series expanded, with where its text lies for errors.
@@ -404,10 +428,15 @@ fn load_case(
     let overrides = expand_all(source, &case.series, &field("series"))?;
     let mut merged: BTreeMap<Metric, &Expanded> = series.iter().map(|(m, e)| (*m, e)).collect();
     merged.extend(overrides.iter().map(|(m, e)| (*m, e)));
-    let elapsed = now.ticks() - timing.start.ticks();
-    // Samples at or before the case's time are visible: sample i lies at
-    // start + i × interval.
-    let visible = usize::try_from(elapsed / timing.interval.ticks() + 1).unwrap_or(usize::MAX);
+    // Samples at or before the case's time less the delay are visible:
+    // sample i lies at start + i × interval. None is, while the delay
+    // reaches back before the start.
+    let elapsed = (now.ticks() - timing.start.ticks()).saturating_sub(timing.delay.ticks());
+    let visible = if elapsed < 0 {
+        0
+    } else {
+        usize::try_from(elapsed / timing.interval.ticks() + 1).unwrap_or(usize::MAX)
+    };
     for (metric, expanded) in merged {
         let count = visible.min(expanded.values.len());
         let Some(values) = expanded.values.get(..count) else {
