@@ -63,7 +63,11 @@ fn failure_lines(f: &Failure, indent: &str, out: &mut String) {
 /// The text report.
 pub fn text(results: &[FileResult]) -> String {
     let mut out = String::new();
-    for r in results {
+    // A file none of whose cases `--run` selected has nothing to show.
+    for r in results
+        .iter()
+        .filter(|r| !r.outcomes.is_empty() || r.error.is_some())
+    {
         let _ = writeln!(out, "{}", r.path);
         for o in &r.outcomes {
             if o.failures.is_empty() {
