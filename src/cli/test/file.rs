@@ -369,17 +369,13 @@ fn duration(
     }
 }
 
-/// A series expanded, with where its text lies for errors.
-struct Expanded {
-    values: Vec<Option<f64>>,
-}
-
-/// Expands every series of a `[series]` table, keyed by metric.
+/// Expands every series of a `[series]` table, keyed by metric: one slot a
+/// sample, `None` for a missing one.
 fn expand_all(
     source: &Source<'_>,
     table: &BTreeMap<String, Spanned<String>>,
     prefix: &str,
-) -> Result<BTreeMap<Metric, Expanded>, InputError> {
+) -> Result<BTreeMap<Metric, Vec<Option<f64>>>, InputError> {
     let mut out = BTreeMap::new();
     for (name, text) in table {
         let field = format!("{prefix}.\"{name}\"");
@@ -395,7 +391,7 @@ fn expand_all(
             // string without escapes map one to one onto the file.
             source.error(text.span().start + 1 + offset, &field, message)
         })?;
-        if out.insert(metric, Expanded { values }).is_some() {
+        if out.insert(metric, values).is_some() {
             return Err(source.error(
                 text.span().start,
                 &field,
@@ -410,7 +406,7 @@ fn load_case(
     source: &Source<'_>,
     timing: &Timing,
     pool: &RawPool,
-    series: &BTreeMap<Metric, Expanded>,
+    series: &BTreeMap<Metric, Vec<Option<f64>>>,
     index: usize,
     case: &RawCase,
 ) -> Result<Case, InputError> {
@@ -426,7 +422,8 @@ fn load_case(
         context.seed = seed;
     }
     let overrides = expand_all(source, &case.series, &field("series"))?;
-    let mut merged: BTreeMap<Metric, &Expanded> = series.iter().map(|(m, e)| (*m, e)).collect();
+    let mut merged: BTreeMap<Metric, &Vec<Option<f64>>> =
+        series.iter().map(|(m, e)| (*m, e)).collect();
     merged.extend(overrides.iter().map(|(m, e)| (*m, e)));
     // Samples at or before the case's time less the delay are visible:
     // sample i lies at start + i × interval. None is, while the delay
@@ -438,8 +435,8 @@ fn load_case(
         usize::try_from(elapsed / timing.interval.ticks() + 1).unwrap_or(usize::MAX)
     };
     for (metric, expanded) in merged {
-        let count = visible.min(expanded.values.len());
-        let Some(values) = expanded.values.get(..count) else {
+        let count = visible.min(expanded.len());
+        let Some(values) = expanded.get(..count) else {
             continue;
         };
         // count <= visible, so (count - 1) × interval <= now - start: the
