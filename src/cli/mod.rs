@@ -7,10 +7,12 @@ mod eval;
 mod fix;
 mod fmt;
 mod io;
+mod new;
 mod output;
 mod repl;
 mod replay;
 mod simulate;
+mod test;
 mod trace;
 mod walk;
 
@@ -54,6 +56,10 @@ pub(crate) enum Command {
     Replay(replay::ReplayArgs),
     /// Build task traces for `simulate` from Azure Batch service logs.
     Trace(trace::TraceArgs),
+    /// Write a formula from a template (`--list` lists them).
+    New(new::NewArgs),
+    /// Run formula unit tests (`*.test.toml`): cases at given times and scenario bounds.
+    Test(test::TestArgs),
     /// Serve the Language Server Protocol on standard input and output (for editors).
     Lsp(crate::lsp::LspArgs),
 }
@@ -86,6 +92,8 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Command::Simulate(args) => simulate::run(&args),
         Command::Replay(args) => replay::run(&args),
         Command::Trace(args) => trace::run(&args),
+        Command::Test(args) => test::run(&args),
+        Command::New(args) => new::run(&args),
         Command::Lsp(args) => crate::lsp::run(&args),
     };
     io::exit_code(code)

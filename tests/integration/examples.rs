@@ -30,9 +30,11 @@ fn formula(name: &str) -> Formula {
 }
 
 fn formulas() -> Vec<PathBuf> {
+    // The folder also holds each formula's `*.test.toml` (docs/test.md).
     let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("examples/formulas"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "formula"))
         .collect();
     v.sort();
     v

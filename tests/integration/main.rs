@@ -64,6 +64,10 @@ mod sim_output;
 mod sim_properties;
 mod sim_workload;
 
+// `batchscale test` (formula unit tests) and `batchscale new` (templates).
+mod new_templates;
+mod test_files;
+
 // The promises of docs/guarantees-io.md at the command line: closed pipes,
 // full disks, bounded reads, atomic rewrites, escaped control characters.
 mod guarantees_cli;

@@ -9,7 +9,7 @@ mod checkstyle;
 mod gitlab;
 mod junit;
 mod sarif;
-mod xml;
+pub(in crate::cli) mod xml;
 
 #[cfg(test)]
 mod format_tests;

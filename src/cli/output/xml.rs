@@ -3,7 +3,7 @@
 /// `text` escaped for an XML attribute value or element content. Characters
 /// XML 1.0 cannot carry at all (most C0 controls) become U+FFFD, so a stray
 /// control character in a message still gives a well-formed document.
-pub(super) fn escape(text: &str) -> String {
+pub(in crate::cli) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
