@@ -3,13 +3,16 @@
 //! evaluation, 2 usage or input error).
 
 mod check;
+mod completions;
 mod eval;
 mod fix;
 mod fmt;
 mod io;
+mod man;
 mod output;
 mod repl;
 mod replay;
+mod schema;
 mod simulate;
 mod trace;
 mod walk;
@@ -56,6 +59,12 @@ pub(crate) enum Command {
     Trace(trace::TraceArgs),
     /// Serve the Language Server Protocol on standard input and output (for editors).
     Lsp(crate::lsp::LspArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions(completions::CompletionsArgs),
+    /// Write a man page for the command and each subcommand into a directory.
+    Man(man::ManArgs),
+    /// Print the JSON Schema of a context file or a scenario file.
+    Schema(schema::SchemaArgs),
 }
 
 /// Runs the command line in `std::env::args`, returning the exit code (0 ok,
@@ -87,6 +96,9 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Command::Replay(args) => replay::run(&args),
         Command::Trace(args) => trace::run(&args),
         Command::Lsp(args) => crate::lsp::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
+        Command::Schema(args) => schema::run(&args),
     };
     io::exit_code(code)
 }

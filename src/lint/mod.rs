@@ -6,10 +6,12 @@ mod conditions;
 mod facts;
 mod pipeline;
 mod rules;
+mod suppress;
 mod table;
 
 pub use pipeline::{check_formula, CheckOptions};
 pub use rules::lint;
+pub(crate) use suppress::directive_for;
 pub use table::{explain, rule, Rule, RULES};
 
 use crate::diagnostics::{Diagnostic, Severity};

@@ -38,6 +38,10 @@ mod check_files;
 mod check_fix;
 mod check_lints;
 mod check_readme;
+// Inline `// batchscale: allow(CODE)` suppressions and `unused-suppression`.
+mod check_suppress;
+// `check --fix --unsafe-fixes`: did-you-mean names, in formulas and host files.
+mod check_unsafe_fixes;
 mod check_walk;
 mod checker;
 
