@@ -112,8 +112,10 @@ mod repl;
 #[cfg(feature = "cli")]
 mod rewrite;
 mod run;
-// JSON Schemas of the context and scenario files (`batchscale schema`).
+// JSON Schemas of the context and scenario files (`batchscale schema`);
+// only the command prints them.
 #[cfg(feature = "schema")]
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
 mod schema;
 mod suggest;
 mod value;

@@ -32,6 +32,8 @@ mod examples;
 mod check_ci_flags;
 mod check_cli;
 mod check_config;
+// Completions, man pages and JSON Schemas regenerate as committed.
+mod check_conventions;
 mod check_corpus;
 mod check_extract;
 mod check_files;
