@@ -163,6 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'batchscale' -ScriptBlock {
             break
         }
         'batchscale;schema' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write every schema into this directory instead (created if missing), as `context.schema.json`, `scenario.schema.json` and `batchscale.schema.json`')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

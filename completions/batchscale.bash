@@ -584,12 +584,16 @@ _batchscale() {
             return 0
             ;;
         batchscale__subcmd__schema)
-            opts="-h --help context scenario"
+            opts="-h --out --help context scenario config"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

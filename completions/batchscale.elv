@@ -145,6 +145,7 @@ set edit:completion:arg-completer[batchscale] = {|@words|
             cand --help 'Print help'
         }
         &'batchscale;schema'= {
+            cand --out 'Write every schema into this directory instead (created if missing), as `context.schema.json`, `scenario.schema.json` and `batchscale.schema.json`'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -208,6 +208,7 @@ complete -c batchscale -n "__fish_batchscale_using_subcommand completions" -l ou
 complete -c batchscale -n "__fish_batchscale_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c batchscale -n "__fish_batchscale_using_subcommand man" -l out -d 'The directory to write the pages into (created if missing)' -r -F
 complete -c batchscale -n "__fish_batchscale_using_subcommand man" -s h -l help -d 'Print help'
+complete -c batchscale -n "__fish_batchscale_using_subcommand schema" -l out -d 'Write every schema into this directory instead (created if missing), as `context.schema.json`, `scenario.schema.json` and `batchscale.schema.json`' -r -F
 complete -c batchscale -n "__fish_batchscale_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace lsp completions man schema help" -f -a "eval" -d 'Evaluate a formula as the service would and print its results'
 complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace lsp completions man schema help" -f -a "repl" -d 'Try formulas interactively against a pool you describe'

@@ -122,3 +122,21 @@ pub(crate) fn deallocation_keywords(schema: &mut Schema) {
         .collect();
     schema.insert("enum".into(), serde_json::json!(words));
 }
+
+/// The codes `allow` takes: warnings and infos (errors cannot be allowed).
+pub(crate) fn allowed_codes(schema: &mut Schema) {
+    let codes: Vec<&str> = crate::lint::RULES
+        .iter()
+        .filter(|r| r.severity != crate::diagnostics::Severity::Error)
+        .map(|r| r.code)
+        .collect();
+    schema.insert("items".into(), serde_json::json!({ "enum": codes }));
+}
+
+/// The codes `deny` takes: every code, and `warnings` for all warnings.
+pub(crate) fn denied_codes(schema: &mut Schema) {
+    let codes: Vec<&str> = std::iter::once("warnings")
+        .chain(crate::lint::RULES.iter().map(|r| r.code))
+        .collect();
+    schema.insert("items".into(), serde_json::json!({ "enum": codes }));
+}

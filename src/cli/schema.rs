@@ -1,11 +1,12 @@
-//! `batchscale schema context|scenario`: the JSON Schema of a context file or
-//! of a scenario file (its TOML read as JSON), for editors and validators.
+//! `batchscale schema context|scenario|config`: the JSON Schema of a context
+//! file, a scenario file (its TOML read as JSON) or `batchscale.toml`, for
+//! editors and validators.
 //! The same text is committed under `schemas/`.
 
 use clap::{Args, ValueEnum};
 
-use super::io::out;
-use super::EXIT_OK;
+use super::io::{errln, out, write_atomic};
+use super::{EXIT_OK, EXIT_USAGE};
 
 /// The files with a schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -14,6 +15,8 @@ pub enum SchemaKind {
     Context,
     /// The scenario file of `simulate`.
     Scenario,
+    /// `batchscale.toml` (or `[tool.batchscale]` in `pyproject.toml`).
+    Config,
 }
 
 impl SchemaKind {
@@ -22,6 +25,7 @@ impl SchemaKind {
         let schema = match self {
             SchemaKind::Context => crate::schema::context(),
             SchemaKind::Scenario => crate::schema::scenario(),
+            SchemaKind::Config => crate::config::schema(),
         };
         crate::schema::text(&schema)
     }
@@ -31,21 +35,51 @@ impl SchemaKind {
         match self {
             SchemaKind::Context => "context.schema.json",
             SchemaKind::Scenario => "scenario.schema.json",
+            SchemaKind::Config => "batchscale.schema.json",
         }
     }
 }
+
+/// Every file with a schema.
+const KINDS: [SchemaKind; 3] = [
+    SchemaKind::Context,
+    SchemaKind::Scenario,
+    SchemaKind::Config,
+];
 
 /// Arguments of `batchscale schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Which file's schema to print.
-    #[arg(value_enum)]
-    pub kind: SchemaKind,
+    #[arg(value_enum, required_unless_present = "out")]
+    pub kind: Option<SchemaKind>,
+    /// Write every schema into this directory instead (created if missing),
+    /// as `context.schema.json`, `scenario.schema.json` and
+    /// `batchscale.schema.json`.
+    #[arg(long, value_name = "DIR", conflicts_with = "kind")]
+    pub out: Option<std::path::PathBuf>,
 }
 
-/// Runs `batchscale schema`: prints the schema on standard output.
+/// Runs `batchscale schema`.
 pub fn run(args: &SchemaArgs) -> i32 {
-    out!("{}", args.kind.text());
+    if let Some(kind) = args.kind {
+        out!("{}", kind.text());
+        return EXIT_OK;
+    }
+    let Some(dir) = &args.out else {
+        return EXIT_OK;
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        errln!("error: {}: cannot create: {e}", dir.display());
+        return EXIT_USAGE;
+    }
+    for kind in KINDS {
+        let path = dir.join(kind.file_name());
+        if let Err(e) = write_atomic(&path, kind.text().as_bytes()) {
+            errln!("error: {}: cannot write: {e}", path.display());
+            return EXIT_USAGE;
+        }
+    }
     EXIT_OK
 }
 
@@ -55,7 +89,7 @@ mod tests {
 
     #[test]
     fn the_committed_schemas_are_the_generated_ones() {
-        for kind in [SchemaKind::Context, SchemaKind::Scenario] {
+        for kind in KINDS {
             let path = format!(
                 "{}/schemas/{}",
                 env!("CARGO_MANIFEST_DIR"),
@@ -64,9 +98,7 @@ mod tests {
             let committed = std::fs::read_to_string(&path).unwrap_or_default();
             assert!(
                 committed == kind.text(),
-                "{path} is stale: run `batchscale schema {} > {path}`",
-                kind.to_possible_value()
-                    .map_or(String::new(), |v| v.get_name().to_string())
+                "{path} is stale: run `batchscale schema --out schemas`"
             );
         }
     }

@@ -22,24 +22,33 @@ fn page() -> String {
 
 #[test]
 fn the_schemas_printed_are_the_committed_ones() {
-    for kind in ["context", "scenario"] {
-        let line = format!("$ batchscale schema {kind} > schemas/{kind}.schema.json");
+    for (kind, file) in [
+        ("context", "context"),
+        ("scenario", "scenario"),
+        ("config", "batchscale"),
+    ] {
+        let line = format!("$ batchscale schema {kind} > schemas/{file}.schema.json");
         assert!(page().contains(&line), "docs/ci.md does not show {line}");
         let (code, printed) = run(&["schema", kind]);
         assert_eq!(code, Some(0));
         let committed =
-            std::fs::read_to_string(root().join(format!("schemas/{kind}.schema.json"))).unwrap();
+            std::fs::read_to_string(root().join(format!("schemas/{file}.schema.json"))).unwrap();
         assert_eq!(printed, committed);
     }
 }
 
 #[test]
-fn completions_and_man_pages_written_are_the_committed_ones() {
+fn completions_man_pages_and_schemas_written_are_the_committed_ones() {
     assert!(page().contains("$ batchscale completions --out completions\n"));
     assert!(page().contains("$ batchscale man --out man\n"));
     let dir = std::env::temp_dir().join(format!("batchscale-conventions-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    for (command, folder) in [("completions", "completions"), ("man", "man")] {
+    assert!(page().contains("$ batchscale schema --out schemas\n"));
+    for (command, folder) in [
+        ("completions", "completions"),
+        ("man", "man"),
+        ("schema", "schemas"),
+    ] {
         let out = dir.join(folder);
         let (code, _) = run(&[command, "--out", out.to_str().unwrap()]);
         assert_eq!(code, Some(0));

@@ -1,7 +1,8 @@
 """The committed JSON Schemas (schemas/, printed by `batchscale schema`) accept
-the bundled examples: every context of examples/contexts and every scenario of
-examples/scenarios (its TOML read as JSON), and refuse what the readers refuse
-by shape (an unknown key, a `null` where a value belongs)."""
+the bundled examples: every context of examples/contexts, every scenario of
+examples/scenarios (its TOML read as JSON) and the configuration shown in
+docs/ci.md, and refuse what the readers refuse by shape (an unknown key, a
+`null` where a value belongs, an error code in `allow`)."""
 
 import copy
 import json
@@ -67,3 +68,15 @@ def test_a_scenario_distribution_is_one_of_the_named_shapes():
     fixed = copy.deepcopy(scenario)
     fixed.setdefault("pool", {})["startup"] = {"fixed": "PT2M"}
     check.validate(fixed)
+
+
+def test_the_configuration_of_docs_ci_md_is_valid():
+    page = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    marker = "# batchscale.toml (in pyproject.toml"
+    block = page.split(marker, 1)[1].split("```", 1)[0]
+    config = tomllib.loads(marker + block)
+    check = validator("batchscale.schema.json")
+    check.validate(config)
+    # An error code cannot be allowed; a misspelt key is refused.
+    assert not check.is_valid(dict(config, allow=["undefined-symbol"]))
+    assert not check.is_valid(dict(config, exlude=["x"]))
