@@ -228,6 +228,11 @@ pub(crate) fn apply(text: &str, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic>
         return diagnostics;
     }
     let (directives, malformed) = scan(text);
+    // With an error in the formula, some warnings are not looked for (after
+    // a syntax error) or are left out (inside an expression with an error),
+    // so a directive that dropped nothing may yet be needed: only its
+    // unknown or error codes are reported then.
+    let complete = !diagnostics.iter().any(|d| d.severity == Severity::Error);
     // used[d][c]: whether code c of directive d suppressed something.
     let mut used: Vec<Vec<bool>> = directives
         .iter()
@@ -261,7 +266,9 @@ pub(crate) fn apply(text: &str, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic>
     }
     for (s, marks) in directives.iter().zip(&used) {
         for (named, &was_used) in s.codes.iter().zip(marks) {
-            if !was_used {
+            let certain =
+                complete || rule(&named.code).is_none_or(|r| r.severity == Severity::Error);
+            if !was_used && certain {
                 kept.push(unused(named, s.scope));
             }
         }
@@ -372,6 +379,21 @@ mod tests {
         let found = suppressions(&edited);
         let c = edited.find("c =").unwrap_or(0);
         assert_eq!(found[0].scope, Scope::Statement(Span::new(c, c + 6)));
+    }
+
+    #[test]
+    fn with_an_error_only_certain_mistakes_are_reported() {
+        let text = "// batchscale: allow(unused-variable, no-such-code)\nx = ;";
+        let error = Diagnostic::error("syntax-error", "m", Span::point(text.len() - 1));
+        let out = apply(text, vec![error]);
+        // The unknown code is reported; `unused-variable` may be needed once
+        // the syntax error is fixed.
+        let unused: Vec<&str> = out
+            .iter()
+            .filter(|d| d.code == "unused-suppression")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(unused, ["`no-such-code` is not a rule code"]);
     }
 
     #[test]
