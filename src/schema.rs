@@ -1,8 +1,9 @@
-//! JSON Schemas of the files the command reads: the evaluation context
-//! (`eval --context`) and the simulation scenario (the TOML file's shape, as
-//! JSON). Derived with schemars from the very types those files are read
-//! into, so a field added there appears here; `batchscale schema` prints them
-//! and `schemas/` holds them, checked against a fresh generation by a test.
+//! How the JSON Schemas of the files the command reads are made: the
+//! generator settings and the hand-written parts the derives name (the
+//! `$schema` key, metric names, keywords, rule codes). A leaf: the readers'
+//! types derive their schemas with these helpers (context, scenario,
+//! configuration), and `batchscale schema` prints them; `schemas/` holds
+//! them, checked against a fresh generation by a test.
 //!
 //! The readers check more than a schema can say (a window's `from` offsets
 //! increasing, `min <= max` in a uniform distribution); a file the schema
@@ -68,16 +69,6 @@ fn not_null(schema: &mut Value) {
             map.extend(only);
         }
     }
-}
-
-/// The schema of a scenario file.
-pub(crate) fn scenario() -> Schema {
-    root::<crate::sim::scenario::Scenario>("batchscale simulation scenario")
-}
-
-/// The schema of a context file.
-pub(crate) fn context() -> Schema {
-    crate::context::schema()
 }
 
 /// The text committed under `schemas/`: pretty JSON and a final line feed.

@@ -23,8 +23,10 @@ impl SchemaKind {
     /// The schema's text.
     pub fn text(self) -> String {
         let schema = match self {
-            SchemaKind::Context => crate::schema::context(),
-            SchemaKind::Scenario => crate::schema::scenario(),
+            SchemaKind::Context => crate::context::schema(),
+            SchemaKind::Scenario => crate::schema::root::<crate::sim::scenario::Scenario>(
+                "batchscale simulation scenario",
+            ),
             SchemaKind::Config => crate::config::schema(),
         };
         crate::schema::text(&schema)
