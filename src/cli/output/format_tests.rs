@@ -122,3 +122,27 @@ fn azure_commands_carry_file_line_and_column() {
         "##vso[task.logissue type=error;sourcepath=pools/scale.formula;linenumber=2;columnnumber=1;code=missing-semicolon;]"
     )));
 }
+
+#[test]
+fn sarif_marks_an_unsafe_fix() {
+    // `$PendingTask` (columns 25..37 of line 1) is one letter short of
+    // `$PendingTasks`: the replacement is a guess, applied only on request.
+    let text = "$TargetDedicatedNodes = $PendingTask.GetSample(1);\n";
+    let report = check_text(
+        "typo.formula",
+        text,
+        &[],
+        &CheckOptions::default(),
+        &Policy::default(),
+    )
+    .unwrap();
+    let log: serde_json::Value =
+        serde_json::from_str(&render(CheckFormat::Sarif, &[report], false)).unwrap();
+    let fix = &log["runs"][0]["results"][0]["fixes"][0];
+    assert_eq!(fix["properties"]["unsafe"], true);
+    assert_eq!(fix["description"]["text"], "replace with `$PendingTasks`");
+    let replacement = &fix["artifactChanges"][0]["replacements"][0];
+    assert_eq!(replacement["insertedContent"]["text"], "$PendingTasks");
+    assert_eq!(replacement["deletedRegion"]["startColumn"], 25);
+    assert_eq!(replacement["deletedRegion"]["endColumn"], 37);
+}
