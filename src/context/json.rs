@@ -333,8 +333,8 @@ impl<'de> Deserialize<'de> for RawMetrics {
     }
 }
 
-/// The JSON Schema of a context file.
-#[cfg(feature = "schema")]
+/// The JSON Schema of a context file (`batchscale schema context`).
+#[cfg(all(feature = "schema", feature = "cli"))]
 pub(crate) fn schema() -> schemars::Schema {
     crate::schema::root::<RawContext>("batchscale evaluation context")
 }

@@ -11,6 +11,8 @@ mod table;
 
 pub use pipeline::{check_formula, CheckOptions};
 pub use rules::lint;
+// The language server's "suppress CODE for this statement" action.
+#[cfg(feature = "cli")]
 pub(crate) use suppress::directive_for;
 pub use table::{explain, rule, Rule, RULES};
 

@@ -196,6 +196,7 @@ pub(crate) fn next_statement(text: &str, from: usize) -> Option<Span> {
 /// holding byte `offset` of `text`, and the text to insert: a comment line
 /// above the statement, at its indentation; a statement that shares its line
 /// with an earlier one is moved to a line of its own first.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
 pub(crate) fn directive_for(text: &str, offset: usize, code: &str) -> Option<(Span, String)> {
     let mut from = 0;
     let statement = loop {
