@@ -175,3 +175,53 @@ fn a_did_you_mean_fix_is_offered_but_not_preferred() {
     notify(&client, "exit", Value::Null);
     assert_eq!(handle.join().expect("the server thread ends"), Ok(()));
 }
+
+#[test]
+fn inside_a_terraform_heredoc_the_suppression_is_a_new_line_of_the_formula() {
+    let (server, client) = Connection::memory();
+    let handle = thread::spawn(move || crate::lsp::serve(&server));
+    request(
+        &client,
+        1,
+        "initialize",
+        json!({ "capabilities": {}, "initializationOptions": { "debounceMs": 0 } }),
+    );
+    notify(&client, "initialized", json!({}));
+    // A heredoc keeps the formula verbatim and may span lines; `spare` is
+    // line 4 (0-based), characters 0..5.
+    let text = "resource \"azurerm_batch_pool\" \"p\" {\n  auto_scale {\n    evaluation_interval = \"PT15M\"\n    formula = <<EOF\nspare = 1;\n$TargetDedicatedNodes = 2;\nEOF\n  }\n}\n";
+    notify(
+        &client,
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": "file:///x/main.tf", "languageId": "terraform", "version": 1, "text": text } }),
+    );
+    let params = published(&client);
+    assert_eq!(params["diagnostics"][0]["code"], "unused-variable");
+    let actions = request(
+        &client,
+        2,
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": "file:///x/main.tf" },
+            "range": { "start": { "line": 4, "character": 0 }, "end": { "line": 4, "character": 5 } },
+            "context": { "diagnostics": [] },
+        }),
+    );
+    let suppress = actions
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|a| a["title"] == "Suppress `unused-variable` for this statement")
+        .cloned()
+        .expect("the action is offered");
+    assert_eq!(
+        suppress["edit"]["changes"]["file:///x/main.tf"],
+        json!([{
+            "range": { "start": { "line": 4, "character": 0 }, "end": { "line": 4, "character": 0 } },
+            "newText": "// batchscale: allow(unused-variable)\n",
+        }])
+    );
+    request(&client, 3, "shutdown", Value::Null);
+    notify(&client, "exit", Value::Null);
+    assert_eq!(handle.join().expect("the server thread ends"), Ok(()));
+}
