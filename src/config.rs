@@ -29,10 +29,13 @@ use crate::limits::Limits;
 /// The settings of one configuration file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Settings {
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(transform = crate::schema::allowed_codes))]
     allow: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(transform = crate::schema::denied_codes))]
     deny: Vec<String>,
     #[serde(default)]
     define: BTreeMap<String, String>,
@@ -48,6 +51,7 @@ struct Settings {
 
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct LimitSettings {
     max_chars: Option<usize>,
     max_statements: Option<usize>,
@@ -57,11 +61,14 @@ struct LimitSettings {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Override {
     files: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(transform = crate::schema::allowed_codes))]
     allow: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(transform = crate::schema::denied_codes))]
     deny: Vec<String>,
     #[serde(default)]
     define: BTreeMap<String, String>,
@@ -75,6 +82,13 @@ struct PyProject {
 #[derive(Deserialize)]
 struct Tools {
     batchscale: Option<toml::Value>,
+}
+
+/// The JSON Schema of `batchscale.toml` (and of `[tool.batchscale]` in
+/// `pyproject.toml`).
+#[cfg(feature = "schema")]
+pub(crate) fn schema() -> schemars::Schema {
+    crate::schema::root::<Settings>("batchscale configuration (batchscale.toml)")
 }
 
 /// What a configuration says about one file.

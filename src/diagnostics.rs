@@ -39,6 +39,19 @@ pub struct Label {
     pub message: String,
 }
 
+/// Whether a fix keeps the formula's meaning as its author meant it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Applied by `check --fix`: the edit only makes the service accept what
+    /// was written (the `;` a line break left out).
+    #[default]
+    Safe,
+    /// Applied only with `check --fix --unsafe-fixes`: a guess a person
+    /// should confirm (the did-you-mean name for one that does not resolve).
+    Unsafe,
+}
+
 /// A suggested edit: replace `span` with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
@@ -46,6 +59,8 @@ pub struct Fix {
     pub span: Span,
     /// The new text.
     pub replacement: String,
+    /// Whether `check --fix` applies it without `--unsafe-fixes`.
+    pub applicability: Applicability,
 }
 
 /// One finding about a formula.
@@ -111,11 +126,22 @@ impl Diagnostic {
         self
     }
 
-    /// Adds a fix.
+    /// Adds a safe fix.
     pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
         self.fix = Some(Fix {
             span,
             replacement: replacement.into(),
+            applicability: Applicability::Safe,
+        });
+        self
+    }
+
+    /// Adds an unsafe fix: applied only on request (`--unsafe-fixes`).
+    pub fn with_unsafe_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+            applicability: Applicability::Unsafe,
         });
         self
     }
@@ -158,16 +184,26 @@ pub fn render_indexed(
     let excerpt = Excerpt::new(index, diagnostic);
     let origin = escape_controls(origin);
     let title = escape_controls(&diagnostic.message);
-    let fix_text = diagnostic.fix.as_ref().map(|fix| {
-        if fix.replacement.is_empty() {
-            "remove this".to_string()
-        } else {
-            format!(
-                "suggested fix: insert `{}`",
-                escape_controls(&fix.replacement)
-            )
-        }
-    });
+    // An unsafe fix is a guess its help already states (`did you mean ...`).
+    let fix_text = diagnostic
+        .fix
+        .as_ref()
+        .filter(|fix| fix.applicability == Applicability::Safe)
+        .map(|fix| {
+            if fix.replacement.is_empty() {
+                "remove this".to_string()
+            } else if fix.span.is_empty() {
+                format!(
+                    "suggested fix: insert `{}`",
+                    escape_controls(&fix.replacement)
+                )
+            } else {
+                format!(
+                    "suggested fix: replace with `{}`",
+                    escape_controls(&fix.replacement)
+                )
+            }
+        });
     let help = diagnostic.help.as_deref().map(escape_controls);
     let labels: Vec<(Span, std::borrow::Cow<'_, str>)> = diagnostic
         .labels

@@ -64,6 +64,8 @@
 //!   (clap, rustyline, dirs). Turn default features off to build the library
 //!   alone.
 //! - `charts` (default, implied by `cli`): `sim::chart::svg`, drawn with plotters.
+//! - `schema` (implied by `cli`): JSON Schemas of the context and scenario
+//!   files, derived with schemars (`batchscale schema`).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -110,6 +112,11 @@ mod repl;
 #[cfg(feature = "cli")]
 mod rewrite;
 mod run;
+// JSON Schemas of the context and scenario files (`batchscale schema`);
+// only the command prints them.
+#[cfg(feature = "schema")]
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
+mod schema;
 mod suggest;
 mod value;
 

@@ -75,7 +75,13 @@ fn diagnostic<'py>(py: Python<'py>, text: &str, d: &Diagnostic) -> PyResult<Boun
     out.set_item("end_line", end.line)?;
     out.set_item("end_column", end.column)?;
     out.set_item("help", d.help.as_deref())?;
-    match &d.fix {
+    // `Fix` is a safe edit; an unsafe one (a did-you-mean name) is already
+    // in `help`.
+    let safe = d
+        .fix
+        .as_ref()
+        .filter(|f| f.applicability == batchscale::diagnostics::Applicability::Safe);
+    match safe {
         Some(fix) => {
             let at = line_col(text, fix.span.start);
             let f = PyDict::new(py);

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use clap::{Args, ValueEnum};
 
+use super::completions::RuleCode;
 use super::io::{errln, out, read_bytes};
 use super::output::{ColorWhen, Sink};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
@@ -55,18 +56,22 @@ pub struct CheckArgs {
     /// Apply the safe fixes (a missing `;`) to the files, then report what is left.
     #[arg(long)]
     pub fix: bool,
+    /// With `--fix`, also apply the unsafe fixes (a did-you-mean name for
+    /// one that does not resolve): guesses a person should review.
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
     /// When to colour the text report.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
     /// Do not report this code (warnings and infos only); repeatable.
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", value_parser = RuleCode { warnings: false }, hide_possible_values = true)]
     pub allow: Vec<String>,
     /// Report this code as an error; `--deny warnings` denies every warning; repeatable.
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", value_parser = RuleCode { warnings: true }, hide_possible_values = true)]
     pub deny: Vec<String>,
     /// Print the explanation of a code and exit; with no code, list every
     /// code with its one-line summary.
-    #[arg(long, value_name = "CODE", num_args = 0..=1, default_missing_value = "")]
+    #[arg(long, value_name = "CODE", num_args = 0..=1, default_missing_value = "", value_parser = RuleCode { warnings: false }, hide_possible_values = true)]
     pub explain: Option<String>,
     /// Fill a template placeholder (`{{NAME}}`, `{NAME}`, `${NAME}`); repeatable.
     #[arg(long, value_name = "NAME=VALUE")]
@@ -191,8 +196,14 @@ pub fn check_text(
             for l in &mut host.labels {
                 l.span = e.formula.host_span(l.span);
             }
-            if let Some(f) = &mut host.fix {
-                f.span = e.formula.host_span(f.span);
+            if let Some(f) = &host.fix {
+                // An edit is only made where the formula is verbatim in the
+                // file: an escape inside the span would be lost.
+                let mapped = e.formula.host_span(f.span);
+                host.fix = (mapped.len() == f.span.len()).then(|| crate::diagnostics::Fix {
+                    span: mapped,
+                    ..f.clone()
+                });
             }
             placed.push(Placed {
                 diagnostic: host,
@@ -276,15 +287,7 @@ impl FileReport {
                     let record = Record::indexed(&self.origin, &index, d);
                     let mut value = serde_json::to_value(&record).unwrap_or_default();
                     if let (Some(fix), Some(obj)) = (&d.fix, value.as_object_mut()) {
-                        let at = index.line_col(fix.span.start);
-                        obj.insert(
-                            "fix".to_string(),
-                            serde_json::json!({
-                                "line": at.line,
-                                "column": at.column,
-                                "insert": fix.replacement,
-                            }),
-                        );
+                        obj.insert("fix".to_string(), json_fix(&index, fix));
                     }
                     let _ = writeln!(out, "{value}");
                 }
@@ -322,6 +325,35 @@ impl FileReport {
         }
         out
     }
+}
+
+/// The `fix` of a JSON record: an insertion as `insert` at a position (the
+/// shape since `--fix` came), a replacement as `replace` of a range, and
+/// `unsafe: true` on a fix only `--unsafe-fixes` applies.
+fn json_fix(index: &SourceIndex<'_>, fix: &crate::diagnostics::Fix) -> serde_json::Value {
+    let at = index.line_col(fix.span.start);
+    let mut value = if fix.span.is_empty() {
+        serde_json::json!({
+            "line": at.line,
+            "column": at.column,
+            "insert": fix.replacement,
+        })
+    } else {
+        let end = index.line_col(fix.span.end);
+        serde_json::json!({
+            "line": at.line,
+            "column": at.column,
+            "end_line": end.line,
+            "end_column": end.column,
+            "replace": fix.replacement,
+        })
+    };
+    if let (crate::diagnostics::Applicability::Unsafe, Some(obj)) =
+        (fix.applicability, value.as_object_mut())
+    {
+        obj.insert("unsafe".to_string(), serde_json::Value::Bool(true));
+    }
+    value
 }
 
 fn escape_data(s: &str) -> String {
@@ -519,6 +551,8 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     let mut discovery = Discovery::default();
     let mut fixed_total = 0usize;
+    // Unsafe fixes reported but not applied, for the note after `--fix`.
+    let mut unsafe_left = 0usize;
     let color = if args.format == CheckFormat::Text {
         args.color
     } else {
@@ -584,8 +618,13 @@ pub fn run(args: &CheckArgs) -> i32 {
             .and_then(|t| check_text(origin, &t, &defines, &options, &policy));
         if let (true, Ok(checked)) = (args.fix && !input.is_stdin(), &report) {
             let carrier = Carrier::detect(origin, checked.source());
+            let which = if args.unsafe_fixes {
+                super::fix::Fixes::SafeAndUnsafe
+            } else {
+                super::fix::Fixes::Safe
+            };
             let (fixed, count) =
-                super::fix::apply(checked.source(), carrier, checked.diagnostics());
+                super::fix::apply(checked.source(), carrier, which, checked.diagnostics());
             if count > 0 {
                 if let Err(e) = super::io::write_atomic(&input.path, fixed.as_bytes()) {
                     errln!("error: {origin}: cannot write the fixes: {e}");
@@ -599,6 +638,11 @@ pub fn run(args: &CheckArgs) -> i32 {
         match report {
             Ok(report) => {
                 files += 1;
+                unsafe_left += report
+                    .diagnostics()
+                    .filter_map(|d| d.fix.as_ref())
+                    .filter(|f| f.applicability == crate::diagnostics::Applicability::Unsafe)
+                    .count();
                 for (t, c) in totals.iter_mut().zip(report.counts()) {
                     *t += c;
                 }
@@ -638,6 +682,12 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
         if args.fix {
             errln!("fixed {fixed_total} problem{}", plural(fixed_total));
+            if unsafe_left > 0 && !args.unsafe_fixes {
+                errln!(
+                    "note: {unsafe_left} unsafe fix{} left; apply them with `--unsafe-fixes`",
+                    if unsafe_left == 1 { "" } else { "es" }
+                );
+            }
         }
         let [e, w, i] = totals;
         errln!(

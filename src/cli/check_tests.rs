@@ -65,6 +65,10 @@ mod snapshots {
                 "pool.json",
                 "{\n  \"enableAutoScale\": true,\n  \"autoscaleFormula\": \"$TargetDedicatedNodes = 1;\"\n}\n",
             ),
+            "unused-suppression" => (
+                "f.txt",
+                "// batchscale: allow(unused-variable)\n$TargetDedicatedNodes = 2;\n",
+            ),
             other => panic!("no example for {other}"),
         }
     }

@@ -3,14 +3,17 @@
 //! evaluation, 2 usage or input error).
 
 mod check;
+mod completions;
 mod eval;
 mod fix;
 mod fmt;
 mod io;
+mod man;
 mod new;
 mod output;
 mod repl;
 mod replay;
+mod schema;
 mod simulate;
 mod test;
 mod trace;
@@ -62,6 +65,12 @@ pub(crate) enum Command {
     Test(test::TestArgs),
     /// Serve the Language Server Protocol on standard input and output (for editors).
     Lsp(crate::lsp::LspArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions(completions::CompletionsArgs),
+    /// Write a man page for the command and each subcommand into a directory.
+    Man(man::ManArgs),
+    /// Print the JSON Schema of a context file or a scenario file.
+    Schema(schema::SchemaArgs),
 }
 
 /// Runs the command line in `std::env::args`, returning the exit code (0 ok,
@@ -95,6 +104,9 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Command::Test(args) => test::run(&args),
         Command::New(args) => new::run(&args),
         Command::Lsp(args) => crate::lsp::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
+        Command::Schema(args) => schema::run(&args),
     };
     io::exit_code(code)
 }

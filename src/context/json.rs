@@ -23,15 +23,34 @@ pub struct ContextFile {
     pub context: EvalContext,
 }
 
+/// An evaluation context: the time, the pool's state and the metrics'
+/// sample histories (docs/eval.md).
 #[derive(Default)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields, transform = crate::schema::allow_schema_key)
+)]
 struct RawContext {
+    /// The time of the evaluation; `--now` gives it when absent.
     now: Option<Instant>,
+    /// The pool's state, each field defaulting to 0 (`taskSlotsPerNode` to 1).
+    #[cfg_attr(feature = "schema", schemars(default))]
     pool: RawPool,
+    /// The sample history of each metric, keyed by its name (`$PendingTasks`).
+    #[cfg_attr(feature = "schema", schemars(default))]
     metrics: RawMetrics,
+    /// The seed of the formula's random numbers. Default 0.
     seed: Option<u64>,
 }
 
+/// The pool's state as the formula reads it.
 #[derive(Default)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(rename_all = "camelCase", deny_unknown_fields)
+)]
 struct RawPool {
     target_dedicated_nodes: Option<Count>,
     target_low_priority_nodes: Option<Count>,
@@ -148,11 +167,26 @@ impl<'de> Deserialize<'de> for RawPool {
     }
 }
 
+/// A metric's samples, newest last: `values[i]` was taken
+/// `(len - 1 - i) * interval` before `last`; `null` is a missing sample.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(extend(
+        "if" = { "required": ["values"], "properties": { "values": { "minItems": 1 } } },
+        "then" = { "required": ["last"] }
+    ))
+)]
 struct UncheckedSeries {
     interval: Option<Duration>,
     last: Option<Instant>,
+    // A missing sample is `null`.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(extend("items" = { "type": ["number", "null"] }))
+    )]
     values: Vec<Option<f64>>,
 }
 
@@ -181,11 +215,43 @@ impl TryFrom<UncheckedSeries> for RawSeries {
 }
 
 #[derive(Default)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(
+        with = "BTreeMap<String, UncheckedSeries>",
+        transform = crate::schema::metric_names
+    )
+)]
 struct RawMetrics(BTreeMap<Metric, RawSeries>);
 
+/// An RFC 3339 time with an offset (`2025-04-24T11:34:37.971Z`).
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(with = "String", extend("format" = "date-time"))
+)]
 struct Instant(Timestamp);
+/// A positive ISO 8601 duration (`PT30S`). Default `PT30S`.
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(with = "String", extend("examples" = ["PT30S", "PT1M"]))
+)]
 struct Duration(TimeInterval);
+/// A count: a number of at least 0.
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(with = "f64", extend("minimum" = 0))
+)]
 struct Count(f64);
+/// A `$NodeDeallocationOption` keyword. Default `requeue`.
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(with = "String", transform = crate::schema::deallocation_keywords)
+)]
 struct Keyword(NodeDeallocationOption);
 
 impl<'de> Deserialize<'de> for Instant {
@@ -265,6 +331,12 @@ impl<'de> Deserialize<'de> for RawMetrics {
         }
         d.deserialize_map(MetricsVisitor)
     }
+}
+
+/// The JSON Schema of a context file (`batchscale schema context`).
+#[cfg(all(feature = "schema", feature = "cli"))]
+pub(crate) fn schema() -> schemars::Schema {
+    crate::schema::root::<RawContext>("batchscale evaluation context")
 }
 
 /// Reads a context file's bytes; errors name `file`, the line and column.

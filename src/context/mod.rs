@@ -5,6 +5,8 @@ mod csv;
 mod json;
 
 pub use self::csv::{load_metrics_csv, MAX_CSV_BYTES};
+#[cfg(all(feature = "schema", feature = "cli"))]
+pub(crate) use json::schema;
 pub use json::{load_context_json, ContextFile, MAX_CONTEXT_BYTES};
 
 use crate::builtins::Metric;

@@ -6,10 +6,14 @@ mod conditions;
 mod facts;
 mod pipeline;
 mod rules;
+mod suppress;
 mod table;
 
 pub use pipeline::{check_formula, CheckOptions};
 pub use rules::lint;
+// The language server's "suppress CODE for this statement" action.
+#[cfg(feature = "cli")]
+pub(crate) use suppress::directive_for;
 pub use table::{explain, rule, Rule, RULES};
 
 use crate::diagnostics::{Diagnostic, Severity};

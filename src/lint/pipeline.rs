@@ -30,7 +30,16 @@ pub const MAX_SYNTAX_ERRORS: usize = 50;
 /// After a syntax error, the statements that parse are still checked and
 /// linted; a finding that names something a broken statement named is left
 /// out, since fixing the syntax error might take it away.
+///
+/// Inline suppressions (`// batchscale: allow(CODE)`) are applied last, so
+/// every face of `check` (the command, the language server, the Python
+/// package) honours them alike.
 pub fn check_formula(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
+    sorted(super::suppress::apply(text, diagnose(text, options)))
+}
+
+/// Every diagnostic of `text`, before suppressions.
+fn diagnose(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
     let (work, mut out) = placeholders(text, options.placeholders_are_info);
     let cap = match options.max_syntax_errors {
         0 => MAX_SYNTAX_ERRORS,
@@ -80,9 +89,10 @@ pub fn check_formula(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
     let mut semantic: Vec<Diagnostic> = errors
         .iter()
         .map(|e| {
-            read_before_assigned(&assignments, e)
+            let d = read_before_assigned(&assignments, e)
                 .or_else(|| unknown_receiver(e))
-                .unwrap_or_else(|| e.diagnostic())
+                .unwrap_or_else(|| e.diagnostic());
+            did_you_mean_fix(e, d)
         })
         .collect();
     // A warning about an expression that already has an error adds noise.
@@ -260,6 +270,19 @@ fn placeholders(text: &str, info: bool) -> (String, Vec<Diagnostic>) {
     (work, out)
 }
 
+/// A name the checker could not resolve, with a close known name in its
+/// hint, gets that name as an unsafe fix: the span is the name's own, so the
+/// fix replaces it whole. Unsafe because the closest name may not be the one
+/// meant (`--unsafe-fixes` applies it).
+fn did_you_mean_fix(e: &CheckError, d: Diagnostic) -> Diagnostic {
+    let name_unresolved = matches!(e.kind, CheckErrorKind::UndefinedSymbol { .. })
+        && d.code != "read-before-assigned";
+    match (&e.hint, name_unresolved, &d.fix) {
+        (Some(Hint::DidYouMean(name)), true, None) => d.with_unsafe_fix(e.span, name.clone()),
+        _ => d,
+    }
+}
+
 /// `$PendingTask.GetSample(1)`: the checker says the receiver has no sample
 /// history; the service says `Undefined symbol`, and the name is a typo.
 fn unknown_receiver(e: &CheckError) -> Option<Diagnostic> {
@@ -283,6 +306,7 @@ fn unknown_receiver(e: &CheckError) -> Option<Diagnostic> {
     Some(
         CheckError::new(kind, e.span)
             .with_hint(Some(Hint::DidYouMean(close.to_string())))
-            .diagnostic(),
+            .diagnostic()
+            .with_unsafe_fix(e.span, close),
     )
 }

@@ -337,6 +337,22 @@ formula.
 
 Spell the key as the API does."
     ),
+    rule!(
+        "unused-suppression",
+        Warning,
+        "a suppression comment that suppresses nothing",
+        "`// batchscale: allow(CODE, ...)` drops the named warnings of the next
+statement, `// batchscale: allow-file(CODE, ...)` those of the whole formula.
+A code that drops nothing there, that is not a rule code, or that names an
+error (the service would still reject the formula) is reported, as is a
+comment that starts with `batchscale:` but is not a directive.
+
+    // batchscale: allow(unused-variable)
+    $TargetDedicatedNodes = 2;
+
+Remove the stale code or comment. Directives are comments, so they count
+toward the service's 8,192 characters."
+    ),
 ];
 
 /// The rule with this code.

@@ -10,10 +10,11 @@ use super::document::{Document, Unit};
 use super::names::{referent, Referent};
 use super::position::Encoding;
 use crate::builtins::{self, CONSTANTS, FUNCTIONS, METHODS, SERVICE_VARIABLES};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::extract::Carrier;
 use crate::format::format_formula;
 use crate::input::did_you_mean;
+use crate::lint::directive_for;
 use crate::span::Span;
 use crate::syntax::{Ast, Expr, ExprKind, StatementKind};
 use crate::value::NodeDeallocationOption;
@@ -99,6 +100,9 @@ pub(crate) fn code_actions(
             if host.end < range.start || host.start > range.end {
                 continue;
             }
+            if let Some(action) = suppress_action(doc, unit, d, encoding, to_lsp) {
+                out.push(action);
+            }
             for (title, span, new_text, preferred) in fixes(unit, d) {
                 let Some(edit) = host_edit(doc, unit, span, &new_text, encoding) else {
                     continue;
@@ -120,6 +124,40 @@ pub(crate) fn code_actions(
     out
 }
 
+/// "Suppress CODE for this statement": a `// batchscale: allow(CODE)` line
+/// above the statement of a warning or info. In a host file only where the
+/// formula is verbatim in a string that already spans lines (a Bicep `'''`
+/// string, a Terraform heredoc), where a new line is legal.
+fn suppress_action(
+    doc: &Document,
+    unit: &Unit,
+    d: &Diagnostic,
+    encoding: Encoding,
+    to_lsp: &dyn Fn(&Unit, &Diagnostic) -> LspDiagnostic,
+) -> Option<CodeAction> {
+    if d.severity == Severity::Error || d.code == "unused-suppression" {
+        return None;
+    }
+    let text = &unit.formula.text;
+    let multi_line_host = unit.verbatim && text.contains('\n');
+    if doc.carrier != Carrier::Plain && !multi_line_host {
+        return None;
+    }
+    let (at, insert) = directive_for(text, d.span.start, d.code)?;
+    let edit = TextEdit::new(doc.lines.range(&doc.text, unit.host(at), encoding), insert);
+    Some(CodeAction {
+        title: format!("Suppress `{}` for this statement", d.code),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![to_lsp(unit, d)]),
+        edit: Some(WorkspaceEdit {
+            changes: Some(HashMap::from([(doc.uri.clone(), vec![edit])])),
+            ..WorkspaceEdit::default()
+        }),
+        is_preferred: Some(false),
+        ..CodeAction::default()
+    })
+}
+
 /// (title, formula span, new text, preferred) for each fix of `d`.
 fn fixes(unit: &Unit, d: &Diagnostic) -> Vec<(String, Span, String, bool)> {
     let text = &unit.formula.text;
@@ -133,10 +171,12 @@ fn fixes(unit: &Unit, d: &Diagnostic) -> Vec<(String, Span, String, bool)> {
         } else {
             format!("Replace with `{}`", fix.replacement)
         };
-        out.push((title, fix.span, fix.replacement.clone(), true));
+        let preferred = fix.applicability == Applicability::Safe;
+        out.push((title, fix.span, fix.replacement.clone(), preferred));
     }
     match d.code {
-        "undefined-symbol" | "unknown-method" => {
+        // The checker's own did-you-mean arrives as the fix above.
+        "undefined-symbol" | "unknown-method" if d.fix.is_none() => {
             if let Some(name) = suggestion(unit, d, written) {
                 out.push((
                     format!("Replace with `{name}`"),

@@ -10,6 +10,11 @@ use super::scenario::Duration;
 
 /// A distribution of durations.
 #[derive(Debug, Clone)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(with = "RawDistribution")
+)]
 pub enum Distribution {
     /// Always the same.
     Fixed(Duration),
@@ -25,6 +30,7 @@ pub enum Distribution {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 enum RawDistribution {
     Fixed(Duration),
     Uniform { min: Duration, max: Duration },

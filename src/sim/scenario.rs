@@ -20,6 +20,15 @@ pub const MAX_DURATION_MS: i64 = 366 * 86_400 * 1000;
 
 /// An ISO 8601 duration (`PT15M`, `P2D`), at least 0, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(
+        with = "String",
+        description = "An ISO 8601 duration such as `PT15M` or `P2D`, at least 0.",
+        extend("examples" = ["PT15M", "P2D"])
+    )
+)]
 pub struct Duration(pub i64);
 
 impl Duration {
@@ -46,6 +55,11 @@ impl<'de> Deserialize<'de> for Duration {
 
 /// An RFC 3339 instant (`2025-01-06T00:00:00Z`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(with = "String", extend("format" = "date-time"))
+)]
 pub struct Instant(pub Timestamp);
 
 impl<'de> Deserialize<'de> for Instant {
@@ -61,6 +75,11 @@ impl<'de> Deserialize<'de> for Instant {
 
 /// A probability from 0 to 1.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(with = "f64", extend("minimum" = 0, "maximum" = 1))
+)]
 pub struct Probability(pub f64);
 
 impl<'de> Deserialize<'de> for Probability {
@@ -79,12 +98,14 @@ impl<'de> Deserialize<'de> for Probability {
 /// A scenario: when, which formula, the pool, the workload and the metric pipeline.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Scenario {
     /// When the simulation starts and autoscale is enabled (RFC 3339). Default `2025-01-06T00:00:00Z` (a Monday).
     #[serde(default = "default_start")]
     pub start: Instant,
     /// The longest simulated time. Default `P7D`, at most [`MAX_DURATION_MS`] (`P366D`).
     #[serde(default = "default_spanned_duration")]
+    #[cfg_attr(feature = "schema", schemars(with = "Duration"))]
     pub duration: toml::Spanned<Duration>,
     /// Stop as soon as every task has finished and the pool is empty. Default `true`.
     #[serde(default = "yes")]
@@ -98,6 +119,7 @@ pub struct Scenario {
     pub formula_file: Option<String>,
     /// Time between evaluations: `PT5M` to `P7D` (168 hours), as the service enforces. Default `PT15M`.
     #[serde(default = "default_interval")]
+    #[cfg_attr(feature = "schema", schemars(with = "Duration"))]
     pub interval: Spanned<Duration>,
     /// The random seed; `--seed` overrides it. Default 0.
     #[serde(default)]
@@ -122,6 +144,7 @@ pub struct Scenario {
 /// How the pool's task scheduler orders jobs and starts tasks.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SchedulingSpec {
     /// Order of jobs of equal priority: `uniform` (the service's `jobDefaultOrder`
     /// `none`, the default) or `creation_time`.
@@ -145,6 +168,7 @@ impl Default for SchedulingSpec {
 /// The order of jobs of equal priority (`jobDefaultOrder`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum JobOrder {
     /// Tasks are taken from the jobs in turn (`none`).
     #[default]
@@ -157,6 +181,7 @@ pub enum JobOrder {
 /// naming the key that lifts it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LimitsSpec {
     /// Most nodes of each type in the pool; also the quota when none is given.
     /// Default [`DEFAULT_MAX_NODES`].
@@ -192,6 +217,7 @@ pub const DEFAULT_MAX_WINDOW_READS: u64 = 10_000_000_000;
 /// The pool.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PoolSpec {
     /// Dedicated target before the first evaluation. Default 0.
     #[serde(default)]
@@ -201,6 +227,7 @@ pub struct PoolSpec {
     pub initial_low_priority: u32,
     /// Task slots per node (`$TaskSlotsPerNode`), 1 to 256. Default 1.
     #[serde(default = "one")]
+    #[cfg_attr(feature = "schema", schemars(with = "u32"))]
     pub task_slots_per_node: Spanned<u32>,
     /// How tasks are placed: `spread` (the service's default) or `pack`.
     #[serde(default)]
@@ -224,6 +251,7 @@ pub struct PoolSpec {
     pub start_task_failure: Probability,
     /// Cores per node: when given, the quotas are in cores (as Azure's are).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u32>"))]
     pub cores_per_node: Option<Spanned<u32>>,
     /// How the pool applies new targets: `immediate` or `steady` (only once no
     /// node is being allocated, starting or leaving). Default `immediate`.
@@ -232,9 +260,11 @@ pub struct PoolSpec {
     /// Most dedicated nodes (or cores, with `cores_per_node`) the quota allows.
     /// Default the node limit (`[limits] nodes`).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u32>"))]
     pub dedicated_quota: Option<Spanned<u32>>,
     /// Most low-priority nodes (or cores) the quota allows. Default the node limit.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u32>"))]
     pub low_priority_quota: Option<Spanned<u32>>,
     /// Price of a dedicated node-hour. Default 0.
     #[serde(default)]
@@ -272,6 +302,7 @@ impl Default for PoolSpec {
 /// When new targets take effect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ResizeMode {
     /// At once, whatever the pool is doing.
     #[default]
@@ -283,6 +314,7 @@ pub enum ResizeMode {
 /// How the scheduler places tasks on nodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum FillType {
     /// Each task goes to the node with the most free slots.
     #[default]
@@ -294,6 +326,7 @@ pub enum FillType {
 /// Low-priority preemption.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PreemptionSpec {
     /// Preemptions per running low-priority node-hour (a Poisson process per node). Default 0.
     #[serde(default)]
@@ -313,9 +346,10 @@ pub struct PreemptionSpec {
 
 /// Share of requested low-priority nodes Azure can supply, over time.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(untagged))]
 pub enum Availability {
     /// The same share all along.
-    Constant(f64),
+    Constant(#[cfg_attr(feature = "schema", schemars(range(min = 0.0, max = 1.0)))] f64),
     /// Steps: each share holds from its offset until the next step (1 before the first).
     Schedule(Vec<AvailabilityStep>),
 }
@@ -343,6 +377,7 @@ impl Availability {
 /// One step of an availability schedule.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AvailabilityStep {
     /// When the share starts to hold, as an offset from `start`.
     pub from: Duration,
@@ -391,6 +426,7 @@ impl Default for PreemptionSpec {
 /// A fixed preemption event.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PreemptionEvent {
     /// When, as an offset from `start`.
     pub time: Duration,
@@ -402,9 +438,11 @@ pub struct PreemptionEvent {
 /// The metric pipeline.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MetricsSpec {
     /// Time between samples. Default `PT30S`, as on the service.
     #[serde(default = "default_period")]
+    #[cfg_attr(feature = "schema", schemars(with = "Duration"))]
     pub sample_period: Spanned<Duration>,
     /// How long a sample takes to become visible to the formula. Default `PT60S`.
     #[serde(default = "default_delay")]
@@ -428,6 +466,7 @@ impl Default for MetricsSpec {
 /// A job: a set of tasks in one or more stages, or a CSV trace.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct JobSpec {
     /// The job's name (in the summary). Default `job-N`.
     #[serde(default)]
@@ -437,6 +476,7 @@ pub struct JobSpec {
     pub submit: Option<Duration>,
     /// The job's priority, −1000 to 1000: the scheduler serves higher first. Default 0.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<i32>"))]
     pub priority: Option<Spanned<i32>>,
     /// How the tasks of stages without dependencies arrive. Default all at once.
     #[serde(default)]
@@ -449,6 +489,7 @@ pub struct JobSpec {
     pub duration: Option<Distribution>,
     /// Slots each task of a single-stage job takes. Default 1.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u32>"))]
     pub slots: Option<Spanned<u32>>,
     /// Stages, each with its own tasks.
     #[serde(default, rename = "stage")]
@@ -476,6 +517,7 @@ pub struct JobSpec {
 /// A stage of a job.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StageSpec {
     /// The stage's name.
     pub name: String,
@@ -485,9 +527,11 @@ pub struct StageSpec {
     pub duration: Distribution,
     /// Slots each task takes. Default 1.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u32>"))]
     pub slots: Option<Spanned<u32>>,
     /// The stage this one waits for.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub depends_on: Option<Spanned<String>>,
     /// `one_to_one` (task i waits for task i of `depends_on`, the default) or `all`.
     #[serde(default)]
@@ -497,6 +541,7 @@ pub struct StageSpec {
 /// How a stage's tasks wait for the stage before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Dependency {
     /// Task i waits for task i of the earlier stage.
     #[default]
@@ -508,6 +553,7 @@ pub enum Dependency {
 /// How tasks arrive.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Arrival {
     /// All at the job's submission.
     #[default]

@@ -32,12 +32,18 @@ mod examples;
 mod check_ci_flags;
 mod check_cli;
 mod check_config;
+// Completions, man pages and JSON Schemas regenerate as committed.
+mod check_conventions;
 mod check_corpus;
 mod check_extract;
 mod check_files;
 mod check_fix;
 mod check_lints;
 mod check_readme;
+// Inline `// batchscale: allow(CODE)` suppressions and `unused-suppression`.
+mod check_suppress;
+// `check --fix --unsafe-fixes`: did-you-mean names, in formulas and host files.
+mod check_unsafe_fixes;
 mod check_walk;
 mod checker;
 

@@ -69,6 +69,26 @@ def test_check_diagnostics_are_typed():
         Formula("$TargetDedicatedNodes = 2;").check(allow=["no-such-code"])
 
 
+def test_check_honours_inline_suppressions():
+    # The same unused `spare`, with a directive on the line above it.
+    text = "// batchscale: allow(unused-variable)\nspare = 1;\n$TargetDedicatedNodes = 2;\n"
+    assert Formula(text).check() == []
+    # A directive that drops nothing is reported at its code: `// batchscale:
+    # allow(` is 21 characters, so the code starts at column 22.
+    stale = "// batchscale: allow(unused-variable)\n$TargetDedicatedNodes = 2;\n"
+    (d,) = Formula(stale).check()
+    assert (d.code, d.severity, d.line, d.column) == ("unused-suppression", "warning", 1, 22)
+
+
+def test_an_unsafe_fix_is_not_a_fix_but_its_help_names_it():
+    # `$PendingTask` is one letter short of `$PendingTasks`: a guess, so no
+    # `Fix` (a safe edit), but the help says it.
+    (typo,) = batchscale.check("$TargetDedicatedNodes = $PendingTask.GetSample(1);")
+    assert typo.code == "undefined-symbol"
+    assert typo.fix is None
+    assert typo.help == "did you mean `$PendingTasks`?"
+
+
 def test_formula_error_carries_the_service_code_and_position():
     # `$TargetDedicatedNodes = 3 +;` — the `;` at column 28 is where an
     # operand was expected.

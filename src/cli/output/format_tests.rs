@@ -87,11 +87,14 @@ fn sarif_places_results_in_the_host_file_with_their_fix() {
     let formula = &missing[0]["locations"][0]["physicalLocation"];
     assert_eq!(formula["region"]["startLine"], 2);
     assert_eq!(formula["region"]["startColumn"], 1);
-    // Every rule has its page, and each result names its rule's index.
+    // Every rule carries its explanation itself: with no published address,
+    // a `helpUri` could only be relative, which SARIF does not allow there.
     for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
-        let uri = rule["helpUri"].as_str().unwrap();
-        assert!(uri.ends_with(&format!("#{}", rule["id"].as_str().unwrap())));
+        assert!(rule.get("helpUri").is_none());
+        let markdown = rule["help"]["markdown"].as_str().unwrap();
+        assert!(markdown.starts_with(&format!("**{}**", rule["id"].as_str().unwrap())));
     }
+    assert!(run["tool"]["driver"].get("informationUri").is_none());
     for result in results {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(
@@ -118,4 +121,28 @@ fn azure_commands_carry_file_line_and_column() {
     assert!(text.lines().any(|l| l.starts_with(
         "##vso[task.logissue type=error;sourcepath=pools/scale.formula;linenumber=2;columnnumber=1;code=missing-semicolon;]"
     )));
+}
+
+#[test]
+fn sarif_marks_an_unsafe_fix() {
+    // `$PendingTask` (columns 25..37 of line 1) is one letter short of
+    // `$PendingTasks`: the replacement is a guess, applied only on request.
+    let text = "$TargetDedicatedNodes = $PendingTask.GetSample(1);\n";
+    let report = check_text(
+        "typo.formula",
+        text,
+        &[],
+        &CheckOptions::default(),
+        &Policy::default(),
+    )
+    .unwrap();
+    let log: serde_json::Value =
+        serde_json::from_str(&render(CheckFormat::Sarif, &[report], false)).unwrap();
+    let fix = &log["runs"][0]["results"][0]["fixes"][0];
+    assert_eq!(fix["properties"]["unsafe"], true);
+    assert_eq!(fix["description"]["text"], "replace with `$PendingTasks`");
+    let replacement = &fix["artifactChanges"][0]["replacements"][0];
+    assert_eq!(replacement["insertedContent"]["text"], "$PendingTasks");
+    assert_eq!(replacement["deletedRegion"]["startColumn"], 25);
+    assert_eq!(replacement["deletedRegion"]["endColumn"], 37);
 }

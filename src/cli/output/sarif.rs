@@ -1,5 +1,5 @@
 //! SARIF 2.1.0 as GitHub code scanning reads it: one run, every rule with its
-//! summary, explanation and `helpUri`, each result at its place in the file
+//! summary and explanation (as text and Markdown), each result at its place in the file
 //! that holds the formula (the host file for ARM, Bicep, Terraform…), and a
 //! fix where the diagnostic has one.
 
@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::file_uri;
 use crate::cli::check::FileReport;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::lint::RULES;
 use crate::span::{line_col, Span};
 
@@ -15,11 +15,9 @@ use crate::span::{line_col, Span};
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-/// Where each rule's explanation is published: the rule's code is the anchor.
-/// One constant, so that the address changes in one place when the project
-/// is published under another.
-pub(super) const RULES_URL: &str =
-    "https://github.com/batchscale/batchscale/blob/main/docs/rules.md";
+// No `helpUri` or `informationUri`: SARIF wants absolute URIs there, and the
+// project has no published address (Cargo.toml names no `repository`), so the
+// explanation travels in each rule's `help` instead (docs/ci.md).
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -86,22 +84,27 @@ fn result(uri: &str, source: &str, d: &Diagnostic) -> Value {
     if let Some(fix) = &d.fix {
         let description = if fix.replacement.is_empty() {
             "remove this".to_string()
-        } else {
+        } else if fix.span.is_empty() {
             format!("insert `{}`", fix.replacement)
+        } else {
+            format!("replace with `{}`", fix.replacement)
         };
-        result.insert(
-            "fixes".into(),
-            json!([{
-                "description": { "text": description },
-                "artifactChanges": [{
-                    "artifactLocation": { "uri": uri },
-                    "replacements": [{
-                        "deletedRegion": region(source, fix.span),
-                        "insertedContent": { "text": fix.replacement },
-                    }],
+        let mut sarif_fix = json!({
+            "description": { "text": description },
+            "artifactChanges": [{
+                "artifactLocation": { "uri": uri },
+                "replacements": [{
+                    "deletedRegion": region(source, fix.span),
+                    "insertedContent": { "text": fix.replacement },
                 }],
-            }]),
-        );
+            }],
+        });
+        // SARIF has no notion of an unsafe fix; a property marks the fixes
+        // `check --fix` applies only with `--unsafe-fixes`.
+        if let (Applicability::Unsafe, Some(obj)) = (fix.applicability, sarif_fix.as_object_mut()) {
+            obj.insert("properties".into(), json!({ "unsafe": true }));
+        }
+        result.insert("fixes".into(), json!([sarif_fix]));
     }
     Value::Object(result)
 }
@@ -115,8 +118,16 @@ fn rules() -> Vec<Value> {
                 "name": rule.code,
                 "shortDescription": { "text": rule.summary },
                 "fullDescription": { "text": rule.summary },
-                "help": { "text": rule.explain },
-                "helpUri": format!("{RULES_URL}#{}", rule.code),
+                "help": {
+                    "text": rule.explain,
+                    "markdown": format!(
+                        "**{}** ({}): {}\n\n{}",
+                        rule.code,
+                        rule.severity.as_str(),
+                        rule.summary,
+                        rule.explain
+                    ),
+                },
                 "defaultConfiguration": { "level": level(rule.severity) },
             })
         })
@@ -142,7 +153,6 @@ pub(super) fn render(reports: &[FileReport]) -> String {
                 "driver": {
                     "name": "batchscale",
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "informationUri": RULES_URL,
                     "rules": rules(),
                 }
             },
