@@ -62,6 +62,7 @@ mod sim_cli;
 mod sim_model;
 mod sim_output;
 mod sim_properties;
+mod sim_trace;
 mod sim_workload;
 
 // The promises of docs/guarantees-io.md at the command line: closed pipes,
