@@ -222,7 +222,16 @@ fn seeds_compare_a_failing_formula_figure_by_figure() {
     let cells: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(
         cells,
-        ["tasks.succeeded", "0.00", "400.00", "400.00", "[400.00,", "400.00],", "B", "higher"]
+        [
+            "tasks.succeeded",
+            "0.00",
+            "400.00",
+            "400.00",
+            "[400.00,",
+            "400.00],",
+            "B",
+            "higher"
+        ]
     );
     // One row per seed in A's seeds.csv, each as long as the header.
     let csv = std::fs::read_to_string(out.join("a/seeds.csv")).unwrap();
