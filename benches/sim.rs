@@ -1,12 +1,13 @@
 //! The Monte Carlo example (1,000,000 tasks, up to 1,000 nodes): tasks simulated per second.
-//! `--seeds 16` on the render farm: all cores against one run after another.
+//! `--seeds 16` on the render farm: all cores against one run after another,
+//! each run reduced to its summary on its thread as the command does.
 //!
 //! `cargo bench --bench sim -- --warm-up-time 1 --measurement-time 3`
 
 use std::path::Path;
 
-use batchscale::sim::seeds::{available_threads, run_seeds};
-use batchscale::sim::{simulate, LoadedScenario};
+use batchscale::sim::seeds::{available_threads, run_seeds_with};
+use batchscale::sim::{simulate, LoadedScenario, Summary};
 use batchscale::Formula;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -52,11 +53,15 @@ fn sixteen_seeds(c: &mut Criterion) {
     let mut group = c.benchmark_group("seeds_16");
     group.sample_size(10);
     group.throughput(Throughput::Elements(seeds.len() as u64));
+    let summarise = |r: batchscale::sim::Report| Summary::of(&r);
     group.bench_function("one_after_another", |b| {
-        b.iter(|| run_seeds(&loaded, &formula, &seeds, 1).map(|r| r.len()))
+        b.iter(|| run_seeds_with(&loaded, &formula, &seeds, 1, summarise).map(|r| r.len()))
     });
     group.bench_function("all_cores", |b| {
-        b.iter(|| run_seeds(&loaded, &formula, &seeds, available_threads()).map(|r| r.len()))
+        b.iter(|| {
+            run_seeds_with(&loaded, &formula, &seeds, available_threads(), summarise)
+                .map(|r| r.len())
+        })
     });
     group.finish();
 }

@@ -305,9 +305,9 @@ fn many_seeds(
     let threads = seeds::available_threads();
     let mut runs = Vec::new();
     for (source, formula) in formulas {
-        let reports =
-            seeds::run_seeds(loaded, formula, &seeds, threads).map_err(|e| e.to_string())?;
-        let summaries: Vec<Summary> = reports.iter().map(Summary::of).collect();
+        let summaries =
+            seeds::run_seeds_with(loaded, formula, &seeds, threads, |r| Summary::of(&r))
+                .map_err(|e| e.to_string())?;
         runs.push((source.label(), summaries));
     }
     let head = format!(

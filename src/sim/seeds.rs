@@ -35,8 +35,21 @@ pub fn run_seeds(
     seeds: &[u64],
     threads: usize,
 ) -> Result<Vec<Report>, InputError> {
+    run_seeds_with(loaded, formula, seeds, threads, |report| report)
+}
+
+/// [`run_seeds`], keeping `keep(report)` of each run. `keep` runs on the
+/// run's thread, so reducing a report (to its [`Summary`], say) and freeing
+/// it is parallel too, rather than left to one thread after the runs.
+pub fn run_seeds_with<T: Send>(
+    loaded: &LoadedScenario,
+    formula: &Formula,
+    seeds: &[u64],
+    threads: usize,
+    keep: impl Fn(Report) -> T + Sync,
+) -> Result<Vec<T>, InputError> {
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Result<Report, InputError>>>> =
+    let slots: Vec<Mutex<Option<Result<T, InputError>>>> =
         seeds.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..threads.clamp(1, seeds.len().max(1)) {
@@ -45,7 +58,7 @@ pub fn run_seeds(
                 let (Some(&seed), Some(slot)) = (seeds.get(i), slots.get(i)) else {
                     break;
                 };
-                let result = simulate(loaded, formula, seed, None);
+                let result = simulate(loaded, formula, seed, None).map(&keep);
                 if let Ok(mut slot) = slot.lock() {
                     *slot = Some(result);
                 }
@@ -192,7 +205,13 @@ fn merge(values: &[&Value]) -> Value {
 /// summary's order; `None` where the figure is `null`.
 pub fn figures(summary: &Summary) -> Vec<(String, Option<f64>)> {
     let mut out = Vec::new();
-    if let Ok(value) = serde_json::to_value(summary) {
+    if let Ok(mut value) = serde_json::to_value(summary) {
+        // The first error is a text when there is one and `null` otherwise:
+        // not a figure, and kept it would make runs with and without errors
+        // list different figures, shifting every figure after it.
+        if let Value::Object(map) = &mut value {
+            map.remove("first_error");
+        }
         flatten("", &value, &mut out);
     }
     out

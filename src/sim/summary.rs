@@ -32,7 +32,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use super::report::{hms, percentile, Report};
+use super::report::{hms, wait_percentiles, Report};
 
 /// Longest gap between two resizes in opposite directions for the second to
 /// count as a flap: one hour. A schedule that grows at 08:00 and shrinks at
@@ -170,11 +170,11 @@ fn seconds(ms: i64) -> f64 {
 
 /// p50, p95 and the maximum of `waits` (sorted here), in seconds.
 fn wait_figures(mut waits: Vec<i64>) -> WaitFigures {
-    waits.sort_unstable();
+    let figures = wait_percentiles(&mut waits);
     WaitFigures {
-        p50_s: percentile(&waits, 50.0).map(seconds),
-        p95_s: percentile(&waits, 95.0).map(seconds),
-        max_s: waits.last().copied().map(seconds),
+        p50_s: figures.map(|(p50, _, _)| seconds(p50)),
+        p95_s: figures.map(|(_, p95, _)| seconds(p95)),
+        max_s: figures.map(|(_, _, max)| seconds(max)),
     }
 }
 
@@ -182,27 +182,31 @@ impl Summary {
     /// The figures of `report`.
     pub fn of(report: &Report) -> Summary {
         let t = &report.tasks;
-        let mut job_waits: Vec<Vec<i64>> = vec![Vec::new(); report.jobs.len()];
-        for (&wait, &job) in report.waits.iter().zip(&report.wait_jobs) {
-            if let Some(w) = job_waits.get_mut(job as usize) {
-                w.push(wait);
+        let wait = wait_figures(report.waits.clone());
+        // A lone job's waits are all the waits: no second pass over them.
+        let job_waits: Vec<WaitFigures> = if report.jobs.len() == 1 {
+            vec![wait]
+        } else {
+            let mut job_waits: Vec<Vec<i64>> = vec![Vec::new(); report.jobs.len()];
+            for (&wait, &job) in report.waits.iter().zip(&report.wait_jobs) {
+                if let Some(w) = job_waits.get_mut(job as usize) {
+                    w.push(wait);
+                }
             }
-        }
+            job_waits.into_iter().map(wait_figures).collect()
+        };
         let jobs = report
             .jobs
             .iter()
             .zip(job_waits)
-            .map(|(j, waits)| {
-                let w = wait_figures(waits);
-                JobFigures {
-                    name: j.name.clone(),
-                    tasks: j.tasks,
-                    submitted_s: seconds(j.submitted),
-                    completed_after_s: j.completed.map(|c| seconds(c - j.submitted)),
-                    wait_p50_s: w.p50_s,
-                    wait_p95_s: w.p95_s,
-                    wait_max_s: w.max_s,
-                }
+            .map(|(j, w)| JobFigures {
+                name: j.name.clone(),
+                tasks: j.tasks,
+                submitted_s: seconds(j.submitted),
+                completed_after_s: j.completed.map(|c| seconds(c - j.submitted)),
+                wait_p50_s: w.p50_s,
+                wait_p95_s: w.p95_s,
+                wait_max_s: w.max_s,
             })
             .collect();
         let makespan = report
@@ -236,7 +240,7 @@ impl Summary {
                 running: t.running,
             },
             jobs,
-            wait: wait_figures(report.waits.clone()),
+            wait,
             cost: CostFigures {
                 dedicated: cost[0],
                 low_priority: cost[1],

@@ -68,6 +68,7 @@ mod sim_cli;
 mod sim_model;
 mod sim_output;
 mod sim_properties;
+mod sim_trace;
 mod sim_workload;
 
 // `batchscale test` (formula unit tests) and `batchscale new` (templates).

@@ -195,6 +195,51 @@ fn a_formula_compared_with_itself_is_within_the_noise() {
     );
 }
 
+#[test]
+fn seeds_compare_a_failing_formula_figure_by_figure() {
+    // A fails every evaluation (it has a first error, B has none): each
+    // figure must still be set against the same figure of B.
+    let dir = root().join("examples/scenarios");
+    let out = temp("compare-errors");
+    let (code, stdout, stderr) = batchscale(&[
+        "simulate",
+        "--compare",
+        dir.join("cold-start.formula").to_str().unwrap(),
+        dir.join("cold-start-guarded.formula").to_str().unwrap(),
+        dir.join("cold-start.toml").to_str().unwrap(),
+        "--seeds",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    // B runs all 400 tasks of at most 20 min on up to 20 nodes: at most
+    // 20 waves of 20 min, well within the 12 hours, in both seeds.
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("tasks.succeeded "))
+        .unwrap();
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(
+        cells,
+        [
+            "tasks.succeeded",
+            "0.00",
+            "400.00",
+            "400.00",
+            "[400.00,",
+            "400.00],",
+            "B",
+            "higher"
+        ]
+    );
+    // One row per seed in A's seeds.csv, each as long as the header.
+    let csv = std::fs::read_to_string(out.join("a/seeds.csv")).unwrap();
+    let widths: Vec<usize> = csv.lines().map(|l| l.split(',').count()).collect();
+    assert_eq!(widths.len(), 3, "{csv}");
+    assert!(widths.iter().all(|&w| w == widths[0]), "{csv}");
+}
+
 fn replay_files(dir: &Path) -> (PathBuf, PathBuf) {
     // Pending tasks 1 to 10, one sample a minute from 00:00 to 00:09.
     let mut csv = String::from("time,$PendingTasks\n");

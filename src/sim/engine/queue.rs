@@ -82,18 +82,23 @@ impl ReadyQueue {
     /// Removes the task [`ReadyQueue::peek`] returns; under `uniform` its job
     /// goes behind the other jobs of its priority.
     pub(super) fn pop(&mut self) -> Option<u32> {
-        let (priority, key, job) = self.serving.pop_first()?;
+        let &(_, _, job) = self.serving.first()?;
         let queue = self.tasks.get_mut(job as usize)?;
         let task = queue.pop_front();
         let more = !queue.is_empty();
         if task.is_some() {
             self.len -= 1;
         }
+        // A job with more tasks keeps its place when its key would not
+        // change (`creation_time`) or when it is the only job served: a turn
+        // only orders it against other jobs, and a job that joins later gets
+        // a later turn either way. This spares the set two updates per task.
+        if more && (self.order == JobOrder::CreationTime || self.serving.len() == 1) {
+            return task;
+        }
+        self.serving.pop_first();
         if more {
-            let key = match self.order {
-                JobOrder::CreationTime => (priority, key, job),
-                JobOrder::Uniform => self.key(job),
-            };
+            let key = self.key(job);
             self.serving.insert(key);
         }
         task
