@@ -64,6 +64,11 @@ mod sim_output;
 mod sim_properties;
 mod sim_workload;
 
+// `batchscale explain` (the docs' examples worked by hand) and `batchscale
+// tune` (a grid whose optimum is worked by hand).
+mod explain_examples;
+mod tune_grid;
+
 // The promises of docs/guarantees-io.md at the command line: closed pipes,
 // full disks, bounded reads, atomic rewrites, escaped control characters.
 mod guarantees_cli;
