@@ -323,3 +323,89 @@ fn explain_agrees_with_eval_on_the_results_string() {
         }
     }
 }
+
+#[test]
+fn the_docs_example_runs_as_shown() {
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/explain.md")).unwrap();
+    let after = page.split_once("## Example").unwrap().1;
+    let shown = after.split_once("```console\n").unwrap().1.split_once("```").unwrap().0;
+    let (command, output) = shown.split_once('\n').unwrap();
+    let args: Vec<&str> = command.strip_prefix("$ batchscale ").unwrap().split(' ').collect();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_batchscale"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), output);
+}
+
+#[test]
+fn the_repl_explains_the_statements_so_far() {
+    // Three samples 1, 2, 3 at 11:59:00, 11:59:30 and 12:00:00 (30 s apart,
+    // the newest at now): GetSample(3) reads all three, max picks the third
+    // (3); `$x > 2` is 1, so the target is 5.
+    let script = ":now 2025-04-24T12:00:00Z\n:samples $PendingTasks 1 2 3\n$x = max($PendingTasks.GetSample(3));\n$TargetDedicatedNodes = $x > 2 ? 5 : 1;\n:explain\n";
+    let out = batchscale(&["repl"], script, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "[1] line 1: $x = max($PendingTasks.GetSample(3))",
+        "    $PendingTasks.GetSample read 2025-04-24T11:59:00.000Z to 2025-04-24T12:00:00.000Z: 3 of 3 samples (100%)",
+        "    max picked element 3 (3) in `max($PendingTasks.GetSample(3))`",
+        "    `$x > 2` is 1: took the then branch",
+        "    $TargetDedicatedNodes=5;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue;$x=3",
+    ] {
+        assert!(text.lines().any(|l| l == line), "missing {line:?} in\n{text}");
+    }
+}
+
+#[test]
+fn replay_writes_one_explanation_per_evaluation() {
+    // Pending tasks 1 to 6 a minute apart from 00:00; evaluations every 3
+    // minutes from 00:00 to 00:06 (the last sample, 00:05, plus the 60 s
+    // delay), each seeing the samples recorded at or before now − 60 s:
+    // none at 00:00, up to 00:02's (3) at 00:03, up to 00:05's (6) at 00:06.
+    let dir = std::env::temp_dir().join(format!("bs-explain-replay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut csv = String::from("time,$PendingTasks\n");
+    for minute in 0..6 {
+        csv.push_str(&format!("2025-01-06T00:0{minute}:00Z,{}\n", minute + 1));
+    }
+    std::fs::write(dir.join("m.csv"), csv).unwrap();
+    std::fs::write(dir.join("f.formula"), "$TargetDedicatedNodes = max(1, $PendingTasks.GetSample(1));\n").unwrap();
+    let explained = dir.join("explain.jsonl");
+    let out = batchscale(
+        &[
+            "replay",
+            dir.join("f.formula").to_str().unwrap(),
+            "--metrics",
+            dir.join("m.csv").to_str().unwrap(),
+            "--interval",
+            "PT3M",
+            "--explain",
+            explained.to_str().unwrap(),
+        ],
+        "",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<Value> = std::fs::read_to_string(&explained)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    // (time, samples found by GetSample(1), element max picked, its value)
+    let expected = [
+        ("2025-01-06T00:00:00.000Z", 0, 1, 1.0),
+        ("2025-01-06T00:03:00.000Z", 1, 2, 3.0),
+        ("2025-01-06T00:06:00.000Z", 1, 2, 6.0),
+    ];
+    for (line, (time, found, argument, picked)) in lines.iter().zip(expected) {
+        assert_eq!(line["time"], time);
+        let why = line["statements"][0]["why"].as_array().unwrap();
+        assert_eq!(why[0]["found"].as_u64(), Some(found));
+        assert_eq!((why[1]["argument"].as_u64(), why[1]["value"].as_f64()), (Some(argument), Some(picked)));
+    }
+}

@@ -292,3 +292,56 @@ fn bad_arguments_get_clear_errors() {
         assert!(stderr.contains(says), "{extra:?}: {stderr}");
     }
 }
+
+/// The words of a shell command line, with '...' quoting.
+fn words(line: &str) -> Vec<String> {
+    let (mut out, mut word, mut quoted, mut any) = (Vec::new(), String::new(), false, false);
+    for c in line.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                any = true;
+            }
+            ' ' if !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut word));
+                }
+                any = false;
+            }
+            c => {
+                word.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(word);
+    }
+    out
+}
+
+/// The body of the first ```lang block after `marker`.
+fn block_after(page: &str, marker: &str, lang: &str) -> String {
+    let after = page.split_once(marker).unwrap().1;
+    let body = after.split_once(&format!("```{lang}\n")).unwrap().1;
+    body.split_once("```").unwrap().0.to_string()
+}
+
+#[test]
+fn the_docs_example_runs_as_shown() {
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/tune.md")).unwrap();
+    let shown = block_after(&page, "## Example", "console");
+    let (command, output) = shown.split_once('\n').unwrap();
+    let args = words(command.strip_prefix("$ batchscale ").unwrap());
+    let dir = folder("docs");
+    std::fs::copy(SCENARIO, dir.join("node-cap.toml")).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_batchscale"))
+        .current_dir(&dir)
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), output);
+    let best = block_after(&page, "`tuned/best.formula`:", "formula");
+    assert_eq!(std::fs::read_to_string(dir.join("tuned/best.formula")).unwrap(), best);
+}
