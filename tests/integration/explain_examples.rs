@@ -338,6 +338,9 @@ fn the_docs_example_runs_as_shown() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), output);
+    // The README shows the same command.
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(readme.contains(&format!("`{}`", command.strip_prefix("$ ").unwrap())));
 }
 
 #[test]

@@ -344,4 +344,8 @@ fn the_docs_example_runs_as_shown() {
     assert_eq!(String::from_utf8(out.stdout).unwrap(), output);
     let best = block_after(&page, "`tuned/best.formula`:", "formula");
     assert_eq!(std::fs::read_to_string(dir.join("tuned/best.formula")).unwrap(), best);
+    // The README shows the same command and its choice.
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let command = command.strip_prefix("$ ").unwrap();
+    assert!(readme.contains(&format!("`{command}`\nchooses `$maxNodes = 3`")));
 }
