@@ -242,6 +242,7 @@ impl Evaluator {
 
     /// `run` on the general path, reporting each decision to `observer`
     /// (`explain`): the fast and numeric paths decide without saying why.
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub(crate) fn run_observed<O: Observer + 'static>(
         &mut self,
         ctx: &EvalContext,

@@ -107,6 +107,21 @@ impl<'a> Frame<'a> {
         );
     }
 
+    /// `report_read` for the newest `count` samples, `found` of them: the
+    /// window runs from the oldest one returned (or now, when none is) to now.
+    fn report_newest(&self, metric: Metric, count: usize, found: usize, span: Span) {
+        let series = self.series(metric);
+        let end = self.bounds.lower_bound(metric, series, self.now_end());
+        let start = series
+            .times()
+            .get(end.saturating_sub(found))
+            .copied()
+            .filter(|_| found > 0)
+            .unwrap_or(self.ctx.now.ticks());
+        let window = (start, self.now_end());
+        self.report_read(metric, Method::GetSample, span, window, found, count, None);
+    }
+
     fn series(&self, metric: Metric) -> &'a Series {
         self.ctx.series(metric).unwrap_or(&EMPTY)
     }
@@ -168,27 +183,7 @@ impl<'a> Frame<'a> {
         self.tick(count as u64)?;
         let samples = self.newest_slice(metric, self.now_end(), count);
         if self.observer.is_some() {
-            // The newest `count` samples: the window runs from the oldest
-            // one returned (or now, when none is) to now.
-            let series = self.series(metric);
-            let end = self.bounds.lower_bound(metric, series, self.now_end());
-            let start = series
-                .times()
-                .get(end.saturating_sub(samples.len()))
-                .copied()
-                .filter(|_| !samples.is_empty())
-                .unwrap_or(self.ctx.now.ticks());
-            let window = (start, self.now_end());
-            let (found, expected) = (samples.len(), count);
-            self.report_read(
-                metric,
-                Method::GetSample,
-                paren,
-                window,
-                found,
-                expected,
-                None,
-            );
+            self.report_newest(metric, count, samples.len(), paren);
         }
         // A sample list is a vector like any other (issue 18).
         self.within_vector_limit(samples.len(), paren)?;
@@ -373,9 +368,11 @@ impl<'a> Frame<'a> {
 
     /// The newest sample of `metric`, or 0 when it has none (as `val($M.GetSample(1), 0)`).
     pub(super) fn latest(&self, metric: Metric) -> f64 {
-        self.newest_slice(metric, self.now_end(), 1)
-            .first()
-            .copied()
-            .unwrap_or(0.0)
+        let newest = self.newest_slice(metric, self.now_end(), 1);
+        if self.observer.is_some() {
+            // Read bare (`$PendingTasks / 4`): the newest sample, no span of its own.
+            self.report_newest(metric, 1, newest.len(), Span::default());
+        }
+        newest.first().copied().unwrap_or(0.0)
     }
 }

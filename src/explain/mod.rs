@@ -333,3 +333,99 @@ impl Explanation {
         self.error.is_some()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Metric, Series, TimeInterval, Timestamp};
+
+    fn explained(formula: &str) -> Explanation {
+        let now = Timestamp::parse_rfc3339("2025-01-06T00:10:00Z").unwrap();
+        let minute = TimeInterval::from_seconds(60);
+        // Pending tasks 8 at 00:09 and 00:10 (the newest at now).
+        let ctx = EvalContext::builder(now)
+            .metric(
+                Metric::PendingTasks,
+                Series::regular(minute, now, &[Some(8.0), Some(8.0)]),
+            )
+            .build();
+        explain(&Formula::parse(formula).unwrap(), &ctx)
+    }
+
+    #[test]
+    fn a_bare_metric_reads_its_newest_sample() {
+        // `$PendingTasks` alone is its newest sample: 8 / 4 = 2.
+        let e = explained("$TargetDedicatedNodes = $PendingTasks / 4;");
+        assert_eq!(e.statements[0].value.as_deref(), Some("2"));
+        let Some(Reason::Sample {
+            call,
+            found,
+            expected,
+            from,
+            ..
+        }) = e.statements[0].why.first()
+        else {
+            panic!("{:?}", e.statements[0].why);
+        };
+        assert_eq!(
+            (call.as_str(), *found, *expected),
+            ("$PendingTasks.GetSample", 1, 1)
+        );
+        assert_eq!(from, "2025-01-06T00:10:00.000Z");
+    }
+
+    #[test]
+    fn each_condition_of_a_chain_is_reported_as_tested() {
+        // 8 > 10 is 0, 8 > 5 is 1: the second branch, 2.
+        let e = explained("$x = $PendingTasks > 10 ? 3 : $PendingTasks > 5 ? 2 : 1;");
+        let took: Vec<(f64, &str)> = e.statements[0]
+            .why
+            .iter()
+            .filter_map(|r| match r {
+                Reason::Branch { value, took, .. } => Some((*value, *took)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(took, [(0.0, "else"), (1.0, "then")]);
+        assert_eq!(e.statements[0].value.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn stop_ends_the_story_and_later_statements_do_not_run() {
+        let e = explained("$a = 1; stop(); $b = 2;");
+        let status: Vec<Status> = e.statements.iter().map(|s| s.status).collect();
+        assert_eq!(status, [Status::Ran, Status::Stopped, Status::NotRun]);
+        assert!(e.stopped);
+        assert_eq!(
+            e.results,
+            "$TargetDedicatedNodes=0;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue;$a=1"
+        );
+    }
+
+    #[test]
+    fn max_over_a_list_counts_its_elements_and_a_nan_wins() {
+        // max(1, [5, 9, 9]) picks the first 9, element 3; with a NaN (0 / 0)
+        // the NaN is the result, element 2.
+        let e = explained("$v = max(1, vec(5, 9, 9)); $w = max(1, 0 / 0, 7);");
+        let picks: Vec<(usize, bool)> = e
+            .statements
+            .iter()
+            .flat_map(|s| &s.why)
+            .filter_map(|r| match r {
+                Reason::Pick {
+                    argument, value, ..
+                } => Some((*argument, value.is_nan())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(picks, [(3, false), (2, true)]);
+    }
+
+    #[test]
+    fn a_target_assigned_a_vector_fails_after_its_value() {
+        let e = explained("$TargetDedicatedNodes = vec(1, 2);");
+        assert_eq!(e.statements[0].status, Status::Failed);
+        assert_eq!(e.statements[0].value.as_deref(), Some("[1,2]"));
+        assert!(e.error.is_some() && e.targets.is_none());
+    }
+}

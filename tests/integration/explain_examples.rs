@@ -326,11 +326,22 @@ fn explain_agrees_with_eval_on_the_results_string() {
 
 #[test]
 fn the_docs_example_runs_as_shown() {
-    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/explain.md")).unwrap();
+    let page =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/explain.md")).unwrap();
     let after = page.split_once("## Example").unwrap().1;
-    let shown = after.split_once("```console\n").unwrap().1.split_once("```").unwrap().0;
+    let shown = after
+        .split_once("```console\n")
+        .unwrap()
+        .1
+        .split_once("```")
+        .unwrap()
+        .0;
     let (command, output) = shown.split_once('\n').unwrap();
-    let args: Vec<&str> = command.strip_prefix("$ batchscale ").unwrap().split(' ').collect();
+    let args: Vec<&str> = command
+        .strip_prefix("$ batchscale ")
+        .unwrap()
+        .split(' ')
+        .collect();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_batchscale"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(&args)
@@ -339,7 +350,8 @@ fn the_docs_example_runs_as_shown() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), output);
     // The README shows the same command.
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     assert!(readme.contains(&format!("`{}`", command.strip_prefix("$ ").unwrap())));
 }
 
@@ -376,7 +388,11 @@ fn replay_writes_one_explanation_per_evaluation() {
         csv.push_str(&format!("2025-01-06T00:0{minute}:00Z,{}\n", minute + 1));
     }
     std::fs::write(dir.join("m.csv"), csv).unwrap();
-    std::fs::write(dir.join("f.formula"), "$TargetDedicatedNodes = max(1, $PendingTasks.GetSample(1));\n").unwrap();
+    std::fs::write(
+        dir.join("f.formula"),
+        "$TargetDedicatedNodes = max(1, $PendingTasks.GetSample(1));\n",
+    )
+    .unwrap();
     let explained = dir.join("explain.jsonl");
     let out = batchscale(
         &[
@@ -392,7 +408,12 @@ fn replay_writes_one_explanation_per_evaluation() {
         "",
         &[],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<Value> = std::fs::read_to_string(&explained)
         .unwrap()
         .lines()
@@ -409,6 +430,9 @@ fn replay_writes_one_explanation_per_evaluation() {
         assert_eq!(line["time"], time);
         let why = line["statements"][0]["why"].as_array().unwrap();
         assert_eq!(why[0]["found"].as_u64(), Some(found));
-        assert_eq!((why[1]["argument"].as_u64(), why[1]["value"].as_f64()), (Some(argument), Some(picked)));
+        assert_eq!(
+            (why[1]["argument"].as_u64(), why[1]["value"].as_f64()),
+            (Some(argument), Some(picked))
+        );
     }
 }

@@ -329,7 +329,8 @@ fn block_after(page: &str, marker: &str, lang: &str) -> String {
 
 #[test]
 fn the_docs_example_runs_as_shown() {
-    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/tune.md")).unwrap();
+    let page =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/tune.md")).unwrap();
     let shown = block_after(&page, "## Example", "console");
     let (command, output) = shown.split_once('\n').unwrap();
     let args = words(command.strip_prefix("$ batchscale ").unwrap());
@@ -343,9 +344,13 @@ fn the_docs_example_runs_as_shown() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), output);
     let best = block_after(&page, "`tuned/best.formula`:", "formula");
-    assert_eq!(std::fs::read_to_string(dir.join("tuned/best.formula")).unwrap(), best);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("tuned/best.formula")).unwrap(),
+        best
+    );
     // The README shows the same command and its choice.
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let command = command.strip_prefix("$ ").unwrap();
     assert!(readme.contains(&format!("`{command}`\nchooses `$maxNodes = 3`")));
 }
