@@ -354,3 +354,39 @@ fn the_docs_example_runs_as_shown() {
     let command = command.strip_prefix("$ ").unwrap();
     assert!(readme.contains(&format!("`{command}`\nchooses `$maxNodes = 3`")));
 }
+
+#[test]
+fn the_thread_count_does_not_change_the_output() {
+    let dir = folder("jobs");
+    let mut outputs = Vec::new();
+    for jobs in ["1", "2"] {
+        let out_dir = dir.join(format!("out{jobs}"));
+        let out = batchscale(
+            &[
+                "tune",
+                dir.join("cap.toml").to_str().unwrap(),
+                "--vary",
+                "$maxNodes=1..8:1",
+                "--minimize",
+                "cost.total",
+                "--subject-to",
+                "wait.p95_s <= 1500",
+                "--seeds",
+                "2",
+                "--jobs",
+                jobs,
+                "--out",
+                out_dir.to_str().unwrap(),
+            ],
+            "",
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(0));
+        let files: Vec<Vec<u8>> = ["points.csv", "pareto.csv", "pareto.svg", "best.formula"]
+            .iter()
+            .map(|f| std::fs::read(out_dir.join(f)).unwrap())
+            .collect();
+        outputs.push((out.stdout, files));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+}
