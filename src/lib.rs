@@ -100,6 +100,9 @@ mod check;
 #[cfg(feature = "cli")]
 mod config;
 mod eval;
+// `explain`: the command, the REPL's `:explain` and `replay --explain`.
+#[cfg(feature = "cli")]
+mod explain;
 mod input;
 mod limits;
 // The language server (`batchscale lsp`), a face of the command like the REPL.

@@ -5,6 +5,7 @@
 mod check;
 mod completions;
 mod eval;
+mod explain;
 mod fix;
 mod fmt;
 mod io;
@@ -17,6 +18,7 @@ mod schema;
 mod simulate;
 mod test;
 mod trace;
+mod tune;
 mod walk;
 
 #[cfg(test)]
@@ -25,6 +27,9 @@ mod check_tests;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+#[doc(hidden)]
+pub use tune::bench_grid as tune_bench_grid;
 
 /// Exit code: success.
 pub(crate) const EXIT_OK: i32 = 0;
@@ -47,6 +52,10 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Evaluate a formula as the service would and print its results.
     Eval(eval::EvalArgs),
+    /// Evaluate a formula and say why, statement by statement.
+    Explain(explain::ExplainArgs),
+    /// Search formula constants for the best simulated outcome under constraints.
+    Tune(tune::TuneArgs),
     /// Try formulas interactively against a pool you describe.
     Repl(repl::ReplArgs),
     /// Check formulas (and the files that carry them) for errors and likely mistakes.
@@ -95,6 +104,8 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     };
     let code = match cli.command {
         Command::Eval(args) => eval::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Tune(args) => tune::run(&args),
         Command::Repl(args) => repl::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),

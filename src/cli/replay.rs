@@ -52,6 +52,10 @@ pub struct ReplayArgs {
     /// Write `summary.txt`, `timeline.csv`, `timeline.json` and `chart.svg` here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<String>,
+    /// Write the explanation of every evaluation here, one JSON object a
+    /// line (the `explain --format json` shape plus its `time`).
+    #[arg(long, value_name = "FILE")]
+    pub explain: Option<String>,
     /// The formula file.
     #[arg(value_name = "FORMULA_FILE")]
     pub formula: String,
@@ -172,6 +176,17 @@ pub fn run(args: &ReplayArgs) -> i32 {
             .file_name()
             .map_or_else(|| args.formula.clone(), |n| n.to_string_lossy().to_string());
         if let Err(e) = write_outputs(Path::new(out), &evaluations, &ctx, &name) {
+            errln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    }
+    if let Some(file) = &args.explain {
+        let lines = super::explain::replay_lines(&formula, &ctx, &evaluations, &args.delay);
+        let written = lines.and_then(|text| {
+            super::io::write_atomic(Path::new(file), text.as_bytes())
+                .map_err(|e| format!("{file}: cannot write: {e}"))
+        });
+        if let Err(e) = written {
             errln!("error: {e}");
             return EXIT_USAGE;
         }

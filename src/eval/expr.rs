@@ -7,6 +7,7 @@ use std::cell::{Cell, RefCell};
 use rand_chacha::ChaCha8Rng;
 
 use super::error::{EvalError, EvalErrorKind, Fail};
+use super::observe::Observer;
 use super::Targets;
 use crate::builtins::Metric;
 use crate::check::{CheckErrorKind, Constant, Node};
@@ -30,6 +31,8 @@ pub(crate) struct Frame<'a> {
     pub steps: &'a Cell<u64>,
     pub rng: Rng<'a>,
     pub bounds: &'a Bounds,
+    /// Who hears the run's decisions (`explain`); `None` in ordinary runs.
+    pub observer: Option<&'a RefCell<dyn Observer>>,
 }
 
 /// The first index in `lo..hi` whose time is at or after `ticks`, given that
@@ -331,7 +334,11 @@ impl<'a> Frame<'a> {
             } => {
                 for (cond, span, then) in branches {
                     let c = self.eval(cond)?;
-                    if self.truthy(&c, *span)? {
+                    let took_then = self.truthy(&c, *span)?;
+                    if let (Some(o), Val::Num(x)) = (self.observer, &c) {
+                        o.borrow_mut().branch(*span, *x, took_then);
+                    }
+                    if took_then {
                         return self.eval(then);
                     }
                 }

@@ -195,8 +195,17 @@ impl<'a> Frame<'a> {
             F::Sum => self.sum(function, args)?.0,
             F::Len => self.sum(function, args)?.1 as f64,
             F::Max | F::Min => {
-                let e = self.extreme(function, args, function == F::Max)?;
+                let max = function == F::Max;
+                let Some(observer) = self.observer else {
+                    let e = self.extreme(function, args, max)?;
+                    self.nonempty(function, e.n, span)?;
+                    return Ok(e.result());
+                };
+                let (e, index) = self.extreme_at(function, args, max)?;
                 self.nonempty(function, e.n, span)?;
+                observer
+                    .borrow_mut()
+                    .pick(span, function, index, e.result());
                 e.result()
             }
             F::Range => {
@@ -244,6 +253,32 @@ impl<'a> Frame<'a> {
                 )
             }
         })
+    }
+
+    /// `extreme`, also giving the index (counting list elements one by one)
+    /// of the number picked: the first NaN when there is one, else the first
+    /// occurrence of the extreme. Only observed runs (`explain`) pay for it.
+    #[cold]
+    fn extreme_at<A: ArgList<'a> + ?Sized>(
+        &self,
+        function: Function,
+        args: &'a A,
+        max: bool,
+    ) -> Result<(Extreme, usize), Fail> {
+        let mut e = Extreme::new(max);
+        let (mut at, mut best, mut nan) = (0usize, None::<(usize, f64)>, None);
+        args.visit(self, function, |s| {
+            e.feed(s, max);
+            for &x in s {
+                if x.is_nan() {
+                    nan = nan.or(Some(at));
+                } else if best.is_none_or(|(_, b)| if max { x > b } else { x < b }) {
+                    best = Some((at, x));
+                }
+                at += 1;
+            }
+        })?;
+        Ok((e, nan.or(best.map(|(i, _)| i)).unwrap_or(0)))
     }
 
     pub(super) fn call(

@@ -5,7 +5,7 @@ mod expr;
 mod fast;
 mod functions;
 mod numeric;
-mod observe;
+pub(crate) mod observe;
 // The REPL session (only the CLI builds the REPL) resumes evaluations.
 #[cfg(feature = "cli")]
 mod resume;
@@ -30,6 +30,7 @@ use crate::span::Span;
 use crate::value::{format_double, format_value, NodeDeallocationOption, Val, Value};
 use expr::{Bounds, Frame, Rng};
 use fast::FastProgram;
+use observe::Observer;
 
 /// How a statement run by the REPL session ended.
 #[cfg(feature = "cli")]
@@ -236,6 +237,27 @@ impl Evaluator {
     /// `run` on the general path only: steps counted, errors built where
     /// they arise.
     pub(crate) fn run_general(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
+        self.run_general_with(ctx, None)
+    }
+
+    /// `run` on the general path, reporting each decision to `observer`
+    /// (`explain`): the fast and numeric paths decide without saying why.
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
+    pub(crate) fn run_observed<O: Observer + 'static>(
+        &mut self,
+        ctx: &EvalContext,
+        observer: O,
+    ) -> (Result<Outcome, EvalError>, O) {
+        let cell = RefCell::new(observer);
+        let result = self.run_general_with(ctx, Some(&cell));
+        (result, cell.into_inner())
+    }
+
+    fn run_general_with(
+        &mut self,
+        ctx: &EvalContext,
+        observer: Option<&RefCell<dyn Observer>>,
+    ) -> Result<Outcome, EvalError> {
         self.reset();
         let rng = RefCell::new(None);
         let rng = Rng::Lazy {
@@ -247,8 +269,10 @@ impl Evaluator {
         let compiled = Arc::clone(&self.compiled);
         let program = &compiled.program;
         let mut stopped = false;
-        for stmt in &program.statements {
-            match self.statement_with(stmt, &program.symbols.names, ctx, rng, &steps, &bounds) {
+        for (index, stmt) in program.statements.iter().enumerate() {
+            let observe = observer.map(|o| (o, index));
+            let names = &program.symbols.names;
+            match self.statement_with(stmt, names, ctx, rng, &steps, &bounds, observe) {
                 Ok(()) => {}
                 Err(Fail::Stop) => {
                     stopped = true;
@@ -305,6 +329,7 @@ impl Evaluator {
             Rng::Seeded(rng),
             steps,
             &Bounds::default(),
+            None,
         ) {
             Ok(()) => Ok(Step::Ran),
             Err(Fail::Stop) => Ok(Step::Stopped),
@@ -312,6 +337,9 @@ impl Evaluator {
         }
     }
 
+    /// Runs one statement; `observe` (the observer and the statement's
+    /// index) turns the numeric shortcuts off so every decision is reported.
+    #[allow(clippy::too_many_arguments)]
     fn statement_with(
         &mut self,
         stmt: &Stmt,
@@ -320,6 +348,7 @@ impl Evaluator {
         rng: Rng<'_>,
         steps: &Cell<u64>,
         bounds: &Bounds,
+        observe: Option<(&RefCell<dyn Observer>, usize)>,
     ) -> Result<(), Fail> {
         let frame = Frame {
             ctx,
@@ -332,9 +361,15 @@ impl Evaluator {
             steps,
             rng,
             bounds,
+            observer: observe.map(|(o, _)| o),
+        };
+        let numeric = if observe.is_some() {
+            None
+        } else {
+            stmt.numeric.as_ref()
         };
         // Numbers into variables and targets, the common case, without values.
-        if let (Some(n), StmtKind::Assign { target, .. }) = (&stmt.numeric, &stmt.kind) {
+        if let (Some(n), StmtKind::Assign { target, .. }) = (numeric, &stmt.kind) {
             match target {
                 Target::User(slot) => {
                     let x = frame.num(n)?;
@@ -362,17 +397,24 @@ impl Evaluator {
         {
             frame.tick(1)?;
             self.dealloc = Some(*d);
+            if let Some((o, index)) = observe {
+                o.borrow_mut()
+                    .assigned(index, &Value::NodeDeallocationOption(*d));
+            }
             return Ok(());
         }
         match &stmt.kind {
-            StmtKind::Eval(_) if stmt.numeric.is_some() => {
-                if let Some(n) = &stmt.numeric {
+            StmtKind::Eval(_) if numeric.is_some() => {
+                if let Some(n) = numeric {
                     frame.num(n)?;
                 }
                 Ok(())
             }
             StmtKind::Eval(node) => {
-                frame.eval(node)?;
+                let v = frame.eval(node)?;
+                if let Some((o, index)) = observe {
+                    o.borrow_mut().assigned(index, &v.to_value());
+                }
                 Ok(())
             }
             StmtKind::Assign {
@@ -386,10 +428,13 @@ impl Evaluator {
                         span: *target_span,
                     }));
                 }
-                let v = match &stmt.numeric {
+                let v = match numeric {
                     Some(n) => Val::Num(frame.num(n)?),
                     None => frame.eval(value)?,
                 };
+                if let Some((o, index)) = observe {
+                    o.borrow_mut().assigned(index, &v.to_value());
+                }
                 match target {
                     Target::User(slot) => {
                         let stored = store(v, &mut self.spare);

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use super::error::{EvalError, EvalErrorKind, Fail};
 use super::expr::Frame;
+use super::observe::SampleRead;
 use crate::builtins::{Method, Metric};
 use crate::check::{sample_count, Node};
 use crate::context::{Series, DEFAULT_PERIOD};
@@ -44,6 +45,83 @@ struct Window {
 }
 
 impl<'a> Frame<'a> {
+    /// Tells the observer, if any, what a sample method read from `[start, end)`.
+    #[cold]
+    #[allow(clippy::too_many_arguments)]
+    fn report_read(
+        &self,
+        metric: Metric,
+        method: Method,
+        span: Span,
+        (start, end): (i64, i64),
+        found: usize,
+        expected: usize,
+        required: Option<f64>,
+    ) {
+        let (Some(observer), Some(from), Some(to)) = (
+            self.observer,
+            Timestamp::from_ticks(start),
+            Timestamp::from_ticks(end),
+        ) else {
+            return;
+        };
+        let percent = (100.0 * found as f64 / expected.max(1) as f64).min(100.0);
+        observer.borrow_mut().sample_read(&SampleRead {
+            span,
+            metric,
+            method,
+            from,
+            to,
+            found,
+            expected,
+            percent,
+            required,
+        });
+    }
+
+    /// `report_read` for a window `w`, with the count `coverage` expects.
+    fn report_window(
+        &self,
+        metric: Metric,
+        method: Method,
+        span: Span,
+        w: Window,
+        found: usize,
+        required: Option<f64>,
+    ) {
+        if self.observer.is_none() {
+            return;
+        }
+        let period = self.series(metric).period().ticks().max(1);
+        let length = w.end.saturating_sub(w.start);
+        let expected = (length.saturating_add(period - 1) / period).max(1);
+        let expected = usize::try_from(expected).unwrap_or(usize::MAX);
+        self.report_read(
+            metric,
+            method,
+            span,
+            (w.start, w.end),
+            found,
+            expected,
+            required,
+        );
+    }
+
+    /// `report_read` for the newest `count` samples, `found` of them: the
+    /// window runs from the oldest one returned (or now, when none is) to now.
+    fn report_newest(&self, metric: Metric, count: usize, found: usize, span: Span) {
+        let series = self.series(metric);
+        let end = self.bounds.lower_bound(metric, series, self.now_end());
+        let start = series
+            .times()
+            .get(end.saturating_sub(found))
+            .copied()
+            .filter(|_| found > 0)
+            .unwrap_or(self.ctx.now.ticks());
+        let window = (start, self.now_end());
+        self.report_read(metric, Method::GetSample, span, window, found, count, None);
+    }
+
     fn series(&self, metric: Metric) -> &'a Series {
         self.ctx.series(metric).unwrap_or(&EMPTY)
     }
@@ -104,6 +182,9 @@ impl<'a> Frame<'a> {
     ) -> Result<&'a [f64], Fail> {
         self.tick(count as u64)?;
         let samples = self.newest_slice(metric, self.now_end(), count);
+        if self.observer.is_some() {
+            self.report_newest(metric, count, samples.len(), paren);
+        }
         // A sample list is a vector like any other (issue 18).
         self.within_vector_limit(samples.len(), paren)?;
         Ok(samples)
@@ -149,7 +230,10 @@ impl<'a> Frame<'a> {
         wanted: f64,
         paren: Span,
     ) -> Result<&'a [f64], Fail> {
-        let (received, samples) = self.percent(metric, self.window(start, end));
+        let w = self.window(start, end);
+        let (received, samples) = self.percent(metric, w);
+        let found = samples.len();
+        self.report_window(metric, Method::GetSample, paren, w, found, Some(wanted));
         self.tick(samples.len() as u64)?;
         self.within_vector_limit(samples.len(), paren)?;
         if received < wanted {
@@ -193,7 +277,19 @@ impl<'a> Frame<'a> {
     /// `GetSamplePercent(lookback)` with a constant argument.
     pub(super) fn lookback_percent(&self, metric: Metric, lookback: TimeInterval) -> f64 {
         let start = self.ctx.now.ticks().saturating_sub(lookback.ticks());
-        self.percent(metric, self.window(start, None)).0
+        let w = self.window(start, None);
+        let (percent, samples) = self.percent(metric, w);
+        // The constant form keeps no span of its own.
+        let span = Span::default();
+        self.report_window(
+            metric,
+            Method::GetSamplePercent,
+            span,
+            w,
+            samples.len(),
+            None,
+        );
+        percent
     }
 
     #[inline(never)]
@@ -247,7 +343,11 @@ impl<'a> Frame<'a> {
                     Some((v, s)) => Some(self.instant(&v, s)?),
                     None => None,
                 };
-                Ok(Val::Num(self.percent(metric, self.window(start, end)).0))
+                let w = self.window(start, end);
+                let (percent, samples) = self.percent(metric, w);
+                let found = samples.len();
+                self.report_window(metric, Method::GetSamplePercent, paren, w, found, None);
+                Ok(Val::Num(percent))
             }
             Method::GetSamplePeriod => Ok(Val::Interval(series.period())),
             // The history at `now`: samples stamped later (a context may hold
@@ -268,9 +368,11 @@ impl<'a> Frame<'a> {
 
     /// The newest sample of `metric`, or 0 when it has none (as `val($M.GetSample(1), 0)`).
     pub(super) fn latest(&self, metric: Metric) -> f64 {
-        self.newest_slice(metric, self.now_end(), 1)
-            .first()
-            .copied()
-            .unwrap_or(0.0)
+        let newest = self.newest_slice(metric, self.now_end(), 1);
+        if self.observer.is_some() {
+            // Read bare (`$PendingTasks / 4`): the newest sample, no span of its own.
+            self.report_newest(metric, 1, newest.len(), Span::default());
+        }
+        newest.first().copied().unwrap_or(0.0)
     }
 }

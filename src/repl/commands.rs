@@ -42,6 +42,7 @@ pub const COMMANDS: &[CommandInfo] = &[
     command!(":samples", "$METRIC (V ... | FILE.csv)", "Replace a metric's history: values oldest first, `_` for a missing sample, the newest at now, one per sampling period (30 s unless the history had another); or the metric's column of a metrics CSV file."),
     command!(":results", "", "The results string the service would print for the statements so far, evaluated afresh against the current context."),
     command!(":json", "", "The AutoScaleRun the service would return for the statements so far."),
+    command!(":explain", "", "The statements so far evaluated afresh, each with its value and why: windows read, samples found against the percentage required, branches taken, min/max picks; then the targets and the results string."),
     command!(":vars", "", "The user variables and their values."),
     command!(":type", "EXPR", "The type of an expression's value."),
     command!(":check", "", "Check the statements entered so far and list the problems found."),
@@ -71,6 +72,8 @@ pub enum Command {
     Results,
     /// `:json`
     Json,
+    /// `:explain`
+    Explain,
     /// `:vars`
     Vars,
     /// `:type EXPR`
@@ -136,6 +139,7 @@ impl Command {
             }
             ":results" => none(Command::Results),
             ":json" => none(Command::Json),
+            ":explain" => none(Command::Explain),
             ":vars" => none(Command::Vars),
             ":type" => one("an expression").map(Command::Type),
             ":check" => none(Command::Check),
@@ -208,6 +212,22 @@ impl Repl {
                     text: run.to_json(),
                     failed,
                     quit: false,
+                }
+            }
+            Command::Explain => {
+                let text = self.session.formula_text();
+                match crate::Formula::parse_with(&text, &self.session.limits()) {
+                    Ok(formula) => {
+                        let explanation = crate::explain::explain(&formula, &self.context);
+                        Reply {
+                            text: explanation.to_text(),
+                            failed: explanation.failed(),
+                            quit: false,
+                        }
+                    }
+                    // A session with no statement yet is the only text that
+                    // does not parse: every input was checked on entry.
+                    Err(_) => Reply::error("error: no statements to explain yet"),
                 }
             }
             Command::Vars => {

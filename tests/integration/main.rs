@@ -74,6 +74,10 @@ mod sim_workload;
 // `batchscale test` (formula unit tests) and `batchscale new` (templates).
 mod new_templates;
 mod test_files;
+// `batchscale explain` (the docs' examples worked by hand) and `batchscale
+// tune` (a grid whose optimum is worked by hand).
+mod explain_examples;
+mod tune_grid;
 
 // The promises of docs/guarantees-io.md at the command line: closed pipes,
 // full disks, bounded reads, atomic rewrites, escaped control characters.
