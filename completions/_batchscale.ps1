@@ -26,6 +26,8 @@ Register-ArgumentCompleter -Native -CommandName 'batchscale' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a formula as the service would and print its results')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Evaluate a formula and say why, statement by statement')
+            [CompletionResult]::new('tune', 'tune', [CompletionResultType]::ParameterValue, 'Search formula constants for the best simulated outcome under constraints')
             [CompletionResult]::new('repl', 'repl', [CompletionResultType]::ParameterValue, 'Try formulas interactively against a pool you describe')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check formulas (and the files that carry them) for errors and likely mistakes')
             [CompletionResult]::new('fmt', 'fmt', [CompletionResultType]::ParameterValue, 'Format formula files in the canonical layout')
@@ -54,6 +56,35 @@ Register-ArgumentCompleter -Native -CommandName 'batchscale' -ScriptBlock {
             [CompletionResult]::new('--no-service-limits', '--no-service-limits', [CompletionResultType]::ParameterName, 'Lift every limit to its hard cap')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'batchscale;explain' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Evaluation context JSON (now, pool, metrics)')
+            [CompletionResult]::new('--metrics', '--metrics', [CompletionResultType]::ParameterName, 'Metric series CSV (`time` column plus one column per metric)')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'The evaluation instant (RFC 3339); overrides the context''s `now`')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of `rand()`; overrides the context''s `seed`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-chars', '--max-chars', [CompletionResultType]::ParameterName, 'Longest formula in characters (service: 8192)')
+            [CompletionResult]::new('--max-statements', '--max-statements', [CompletionResultType]::ParameterName, 'Most statements (service: 100)')
+            [CompletionResult]::new('--max-nesting', '--max-nesting', [CompletionResultType]::ParameterName, 'Deepest expression nesting (default 64)')
+            [CompletionResult]::new('--max-eval-steps', '--max-eval-steps', [CompletionResultType]::ParameterName, 'Evaluation work budget in steps')
+            [CompletionResult]::new('--no-service-limits', '--no-service-limits', [CompletionResultType]::ParameterName, 'Lift every limit to its hard cap')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'batchscale;tune' {
+            [CompletionResult]::new('--vary', '--vary', [CompletionResultType]::ParameterName, 'A constant to vary: a variable the formula assigns a number once (`$maxNodes = 20;`), over LO, LO + STEP, ... up to HI. Repeat for a grid')
+            [CompletionResult]::new('--minimize', '--minimize', [CompletionResultType]::ParameterName, 'The `summary.json` figure to minimise (`cost.total`, `wait.p95_s`, `jobs[0].completed_after_s`)')
+            [CompletionResult]::new('--subject-to', '--subject-to', [CompletionResultType]::ParameterName, 'A bound every chosen point must meet: `''METRIC <= VALUE''` (or `<`, `>=`, `>`). Repeatable')
+            [CompletionResult]::new('--seeds', '--seeds', [CompletionResultType]::ParameterName, 'Seeds per point (the base seed and the N − 1 after it); figures are means, reported with their 95% interval')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'The base seed (overrides the scenario''s `seed`)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads to simulate on (default: every core)')
+            [CompletionResult]::new('--formula', '--formula', [CompletionResultType]::ParameterName, 'A formula file to use instead of the scenario''s formula')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write `points.csv`, `pareto.csv`, `pareto.svg` and `best.formula` here')
+            [CompletionResult]::new('--allow-outside-paths', '--allow-outside-paths', [CompletionResultType]::ParameterName, 'Let the scenario''s `formula_file` and `trace` name files outside its folder')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'batchscale;repl' {
@@ -117,6 +148,7 @@ Register-ArgumentCompleter -Native -CommandName 'batchscale' -ScriptBlock {
             [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'No evaluation after this (RFC 3339). Default: the last sample''s time plus the delay')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'What to print on standard output')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write `summary.txt`, `timeline.csv`, `timeline.json` and `chart.svg` here')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Write the explanation of every evaluation here, one JSON object a line (the `explain --format json` shape plus its `time`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -188,6 +220,8 @@ Register-ArgumentCompleter -Native -CommandName 'batchscale' -ScriptBlock {
         }
         'batchscale;help' {
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a formula as the service would and print its results')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Evaluate a formula and say why, statement by statement')
+            [CompletionResult]::new('tune', 'tune', [CompletionResultType]::ParameterValue, 'Search formula constants for the best simulated outcome under constraints')
             [CompletionResult]::new('repl', 'repl', [CompletionResultType]::ParameterValue, 'Try formulas interactively against a pool you describe')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check formulas (and the files that carry them) for errors and likely mistakes')
             [CompletionResult]::new('fmt', 'fmt', [CompletionResultType]::ParameterValue, 'Format formula files in the canonical layout')
@@ -204,6 +238,12 @@ Register-ArgumentCompleter -Native -CommandName 'batchscale' -ScriptBlock {
             break
         }
         'batchscale;help;eval' {
+            break
+        }
+        'batchscale;help;explain' {
+            break
+        }
+        'batchscale;help;tune' {
             break
         }
         'batchscale;help;repl' {

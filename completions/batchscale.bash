@@ -25,6 +25,9 @@ _batchscale() {
             batchscale,eval)
                 cmd="batchscale__subcmd__eval"
                 ;;
+            batchscale,explain)
+                cmd="batchscale__subcmd__explain"
+                ;;
             batchscale,fmt)
                 cmd="batchscale__subcmd__fmt"
                 ;;
@@ -58,6 +61,9 @@ _batchscale() {
             batchscale,trace)
                 cmd="batchscale__subcmd__trace"
                 ;;
+            batchscale,tune)
+                cmd="batchscale__subcmd__tune"
+                ;;
             batchscale__subcmd__help,check)
                 cmd="batchscale__subcmd__help__subcmd__check"
                 ;;
@@ -66,6 +72,9 @@ _batchscale() {
                 ;;
             batchscale__subcmd__help,eval)
                 cmd="batchscale__subcmd__help__subcmd__eval"
+                ;;
+            batchscale__subcmd__help,explain)
+                cmd="batchscale__subcmd__help__subcmd__explain"
                 ;;
             batchscale__subcmd__help,fmt)
                 cmd="batchscale__subcmd__help__subcmd__fmt"
@@ -100,6 +109,9 @@ _batchscale() {
             batchscale__subcmd__help,trace)
                 cmd="batchscale__subcmd__help__subcmd__trace"
                 ;;
+            batchscale__subcmd__help,tune)
+                cmd="batchscale__subcmd__help__subcmd__tune"
+                ;;
             batchscale__subcmd__help__subcmd__trace,import)
                 cmd="batchscale__subcmd__help__subcmd__trace__subcmd__import"
                 ;;
@@ -122,7 +134,7 @@ _batchscale() {
 
     case "${cmd}" in
         batchscale)
-            opts="-h -V --help --version eval repl check fmt simulate replay trace new test lsp completions man schema help"
+            opts="-h -V --help --version eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -265,6 +277,56 @@ _batchscale() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        batchscale__subcmd__explain)
+            opts="-h --context --metrics --now --seed --format --max-chars --max-statements --max-nesting --no-service-limits --max-eval-steps --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-chars)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-statements)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-nesting)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-eval-steps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         batchscale__subcmd__fmt)
             opts="-h --check --stdin-filename --diff --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -284,7 +346,7 @@ _batchscale() {
             return 0
             ;;
         batchscale__subcmd__help)
-            opts="eval repl check fmt simulate replay trace new test lsp completions man schema help"
+            opts="eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -326,6 +388,20 @@ _batchscale() {
             return 0
             ;;
         batchscale__subcmd__help__subcmd__eval)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        batchscale__subcmd__help__subcmd__explain)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -507,6 +583,20 @@ _batchscale() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        batchscale__subcmd__help__subcmd__tune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         batchscale__subcmd__lsp)
             opts="-h --generate --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -604,7 +694,7 @@ _batchscale() {
             return 0
             ;;
         batchscale__subcmd__replay)
-            opts="-h --metrics --context --interval --delay --start --end --format --out --help"
+            opts="-h --metrics --context --interval --delay --start --end --format --out --explain --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -639,6 +729,10 @@ _batchscale() {
                     return 0
                     ;;
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --explain)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -791,6 +885,52 @@ _batchscale() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        batchscale__subcmd__tune)
+            opts="-h --vary --minimize --subject-to --seeds --seed --jobs --formula --allow-outside-paths --out --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --minimize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seeds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --formula)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -23,6 +23,8 @@ set edit:completion:arg-completer[batchscale] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand eval 'Evaluate a formula as the service would and print its results'
+            cand explain 'Evaluate a formula and say why, statement by statement'
+            cand tune 'Search formula constants for the best simulated outcome under constraints'
             cand repl 'Try formulas interactively against a pool you describe'
             cand check 'Check formulas (and the files that carry them) for errors and likely mistakes'
             cand fmt 'Format formula files in the canonical layout'
@@ -50,6 +52,33 @@ set edit:completion:arg-completer[batchscale] = {|@words|
             cand --no-service-limits 'Lift every limit to its hard cap'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'batchscale;explain'= {
+            cand --context 'Evaluation context JSON (now, pool, metrics)'
+            cand --metrics 'Metric series CSV (`time` column plus one column per metric)'
+            cand --now 'The evaluation instant (RFC 3339); overrides the context''s `now`'
+            cand --seed 'Seed of `rand()`; overrides the context''s `seed`'
+            cand --format 'Output format'
+            cand --max-chars 'Longest formula in characters (service: 8192)'
+            cand --max-statements 'Most statements (service: 100)'
+            cand --max-nesting 'Deepest expression nesting (default 64)'
+            cand --max-eval-steps 'Evaluation work budget in steps'
+            cand --no-service-limits 'Lift every limit to its hard cap'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'batchscale;tune'= {
+            cand --vary 'A constant to vary: a variable the formula assigns a number once (`$maxNodes = 20;`), over LO, LO + STEP, ... up to HI. Repeat for a grid'
+            cand --minimize 'The `summary.json` figure to minimise (`cost.total`, `wait.p95_s`, `jobs[0].completed_after_s`)'
+            cand --subject-to 'A bound every chosen point must meet: `''METRIC <= VALUE''` (or `<`, `>=`, `>`). Repeatable'
+            cand --seeds 'Seeds per point (the base seed and the N − 1 after it); figures are means, reported with their 95% interval'
+            cand --seed 'The base seed (overrides the scenario''s `seed`)'
+            cand --jobs 'Threads to simulate on (default: every core)'
+            cand --formula 'A formula file to use instead of the scenario''s formula'
+            cand --out 'Write `points.csv`, `pareto.csv`, `pareto.svg` and `best.formula` here'
+            cand --allow-outside-paths 'Let the scenario''s `formula_file` and `trace` name files outside its folder'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'batchscale;repl'= {
             cand --context 'Evaluation context JSON (now, pool, metrics, seed)'
@@ -108,6 +137,7 @@ set edit:completion:arg-completer[batchscale] = {|@words|
             cand --end 'No evaluation after this (RFC 3339). Default: the last sample''s time plus the delay'
             cand --format 'What to print on standard output'
             cand --out 'Write `summary.txt`, `timeline.csv`, `timeline.json` and `chart.svg` here'
+            cand --explain 'Write the explanation of every evaluation here, one JSON object a line (the `explain --format json` shape plus its `time`)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -167,6 +197,8 @@ set edit:completion:arg-completer[batchscale] = {|@words|
         }
         &'batchscale;help'= {
             cand eval 'Evaluate a formula as the service would and print its results'
+            cand explain 'Evaluate a formula and say why, statement by statement'
+            cand tune 'Search formula constants for the best simulated outcome under constraints'
             cand repl 'Try formulas interactively against a pool you describe'
             cand check 'Check formulas (and the files that carry them) for errors and likely mistakes'
             cand fmt 'Format formula files in the canonical layout'
@@ -182,6 +214,10 @@ set edit:completion:arg-completer[batchscale] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'batchscale;help;eval'= {
+        }
+        &'batchscale;help;explain'= {
+        }
+        &'batchscale;help;tune'= {
         }
         &'batchscale;help;repl'= {
         }

@@ -27,6 +27,8 @@ end
 complete -c batchscale -n "__fish_batchscale_needs_command" -s h -l help -d 'Print help'
 complete -c batchscale -n "__fish_batchscale_needs_command" -s V -l version -d 'Print version'
 complete -c batchscale -n "__fish_batchscale_needs_command" -f -a "eval" -d 'Evaluate a formula as the service would and print its results'
+complete -c batchscale -n "__fish_batchscale_needs_command" -f -a "explain" -d 'Evaluate a formula and say why, statement by statement'
+complete -c batchscale -n "__fish_batchscale_needs_command" -f -a "tune" -d 'Search formula constants for the best simulated outcome under constraints'
 complete -c batchscale -n "__fish_batchscale_needs_command" -f -a "repl" -d 'Try formulas interactively against a pool you describe'
 complete -c batchscale -n "__fish_batchscale_needs_command" -f -a "check" -d 'Check formulas (and the files that carry them) for errors and likely mistakes'
 complete -c batchscale -n "__fish_batchscale_needs_command" -f -a "fmt" -d 'Format formula files in the canonical layout'
@@ -52,6 +54,28 @@ complete -c batchscale -n "__fish_batchscale_using_subcommand eval" -l max-nesti
 complete -c batchscale -n "__fish_batchscale_using_subcommand eval" -l max-eval-steps -d 'Evaluation work budget in steps' -r
 complete -c batchscale -n "__fish_batchscale_using_subcommand eval" -l no-service-limits -d 'Lift every limit to its hard cap'
 complete -c batchscale -n "__fish_batchscale_using_subcommand eval" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c batchscale -n "__fish_batchscale_using_subcommand explain" -l context -d 'Evaluation context JSON (now, pool, metrics)' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand explain" -l metrics -d 'Metric series CSV (`time` column plus one column per metric)' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand explain" -l now -d 'The evaluation instant (RFC 3339); overrides the context\'s `now`' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand explain" -l seed -d 'Seed of `rand()`; overrides the context\'s `seed`' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand explain" -l format -d 'Output format' -r -f -a "text\t'A block per statement, then the targets and the results string'
+json\t'The same as one JSON document'"
+complete -c batchscale -n "__fish_batchscale_using_subcommand explain" -l max-chars -d 'Longest formula in characters (service: 8192)' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand explain" -l max-statements -d 'Most statements (service: 100)' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand explain" -l max-nesting -d 'Deepest expression nesting (default 64)' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand explain" -l max-eval-steps -d 'Evaluation work budget in steps' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand explain" -l no-service-limits -d 'Lift every limit to its hard cap'
+complete -c batchscale -n "__fish_batchscale_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c batchscale -n "__fish_batchscale_using_subcommand tune" -l vary -d 'A constant to vary: a variable the formula assigns a number once (`$maxNodes = 20;`), over LO, LO + STEP, ... up to HI. Repeat for a grid' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand tune" -l minimize -d 'The `summary.json` figure to minimise (`cost.total`, `wait.p95_s`, `jobs[0].completed_after_s`)' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand tune" -l subject-to -d 'A bound every chosen point must meet: `\'METRIC <= VALUE\'` (or `<`, `>=`, `>`). Repeatable' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand tune" -l seeds -d 'Seeds per point (the base seed and the N − 1 after it); figures are means, reported with their 95% interval' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand tune" -l seed -d 'The base seed (overrides the scenario\'s `seed`)' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand tune" -l jobs -d 'Threads to simulate on (default: every core)' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand tune" -l formula -d 'A formula file to use instead of the scenario\'s formula' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand tune" -l out -d 'Write `points.csv`, `pareto.csv`, `pareto.svg` and `best.formula` here' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand tune" -l allow-outside-paths -d 'Let the scenario\'s `formula_file` and `trace` name files outside its folder'
+complete -c batchscale -n "__fish_batchscale_using_subcommand tune" -s h -l help -d 'Print help'
 complete -c batchscale -n "__fish_batchscale_using_subcommand repl" -l context -d 'Evaluation context JSON (now, pool, metrics, seed)' -r
 complete -c batchscale -n "__fish_batchscale_using_subcommand repl" -l max-chars -d 'Longest formula in characters (service: 8192)' -r
 complete -c batchscale -n "__fish_batchscale_using_subcommand repl" -l max-statements -d 'Most statements (service: 100)' -r
@@ -196,6 +220,7 @@ complete -c batchscale -n "__fish_batchscale_using_subcommand replay" -l format 
 csv\t'The timeline as CSV'
 json\t'The timeline as JSON'"
 complete -c batchscale -n "__fish_batchscale_using_subcommand replay" -l out -d 'Write `summary.txt`, `timeline.csv`, `timeline.json` and `chart.svg` here' -r
+complete -c batchscale -n "__fish_batchscale_using_subcommand replay" -l explain -d 'Write the explanation of every evaluation here, one JSON object a line (the `explain --format json` shape plus its `time`)' -r
 complete -c batchscale -n "__fish_batchscale_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c batchscale -n "__fish_batchscale_using_subcommand trace; and not __fish_seen_subcommand_from import help" -s h -l help -d 'Print help'
 complete -c batchscale -n "__fish_batchscale_using_subcommand trace; and not __fish_seen_subcommand_from import help" -f -a "import" -d 'Build a trace CSV (`submit,duration,slots,job,exit_code`) from the TaskStartEvent, TaskCompleteEvent and TaskFailEvent records of Azure Batch service logs (JSON lines, as a diagnostic setting writes them)'
@@ -221,18 +246,20 @@ complete -c batchscale -n "__fish_batchscale_using_subcommand man" -l out -d 'Th
 complete -c batchscale -n "__fish_batchscale_using_subcommand man" -s h -l help -d 'Print help'
 complete -c batchscale -n "__fish_batchscale_using_subcommand schema" -l out -d 'Write every schema into this directory instead (created if missing), as `context.schema.json`, `scenario.schema.json` and `batchscale.schema.json`' -r -F
 complete -c batchscale -n "__fish_batchscale_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "eval" -d 'Evaluate a formula as the service would and print its results'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "repl" -d 'Try formulas interactively against a pool you describe'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "check" -d 'Check formulas (and the files that carry them) for errors and likely mistakes'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "fmt" -d 'Format formula files in the canonical layout'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "simulate" -d 'Run a formula against a workload over simulated days'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "replay" -d 'Evaluate a formula over a pool\'s recorded metrics, as the service would have'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "trace" -d 'Build task traces for `simulate` from Azure Batch service logs'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "new" -d 'Write a formula from a template (`--list` lists them)'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "test" -d 'Run formula unit tests (`*.test.toml`): cases at given times and scenario bounds'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "lsp" -d 'Serve the Language Server Protocol on standard input and output (for editors)'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "completions" -d 'Print the shell completion script for bash, zsh, fish, powershell or elvish'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "man" -d 'Write a man page for the command and each subcommand into a directory'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "schema" -d 'Print the JSON Schema of a context file or a scenario file'
-complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "eval" -d 'Evaluate a formula as the service would and print its results'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "explain" -d 'Evaluate a formula and say why, statement by statement'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "tune" -d 'Search formula constants for the best simulated outcome under constraints'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "repl" -d 'Try formulas interactively against a pool you describe'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "check" -d 'Check formulas (and the files that carry them) for errors and likely mistakes'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "fmt" -d 'Format formula files in the canonical layout'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "simulate" -d 'Run a formula against a workload over simulated days'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "replay" -d 'Evaluate a formula over a pool\'s recorded metrics, as the service would have'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "trace" -d 'Build task traces for `simulate` from Azure Batch service logs'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "new" -d 'Write a formula from a template (`--list` lists them)'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "test" -d 'Run formula unit tests (`*.test.toml`): cases at given times and scenario bounds'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "lsp" -d 'Serve the Language Server Protocol on standard input and output (for editors)'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "completions" -d 'Print the shell completion script for bash, zsh, fish, powershell or elvish'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "man" -d 'Write a man page for the command and each subcommand into a directory'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "schema" -d 'Print the JSON Schema of a context file or a scenario file'
+complete -c batchscale -n "__fish_batchscale_using_subcommand help; and not __fish_seen_subcommand_from eval explain tune repl check fmt simulate replay trace new test lsp completions man schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c batchscale -n "__fish_batchscale_using_subcommand help; and __fish_seen_subcommand_from trace" -f -a "import" -d 'Build a trace CSV (`submit,duration,slots,job,exit_code`) from the TaskStartEvent, TaskCompleteEvent and TaskFailEvent records of Azure Batch service logs (JSON lines, as a diagnostic setting writes them)'
