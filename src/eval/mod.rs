@@ -2,17 +2,20 @@
 
 mod error;
 mod expr;
-mod fast;
 mod functions;
-mod numeric;
 mod observe;
 // The REPL session (only the CLI builds the REPL) resumes evaluations.
 #[cfg(feature = "cli")]
 mod resume;
+#[cfg(test)]
+mod tests;
 mod window;
 
 use error::Fail;
 pub use error::{EvalError, EvalErrorKind};
+#[allow(unused_imports)] // named by `explain`, which lands beside this evaluator
+pub(crate) use observe::SampleRead;
+pub(crate) use observe::{Observer, Silent};
 #[cfg(feature = "cli")]
 pub(crate) use resume::Suspended;
 
@@ -29,7 +32,7 @@ use crate::limits::Limits;
 use crate::span::Span;
 use crate::value::{format_double, format_value, NodeDeallocationOption, Val, Value};
 use expr::{Bounds, Frame, Rng};
-use fast::FastProgram;
+use window::Resolved;
 
 /// How a statement run by the REPL session ended.
 #[cfg(feature = "cli")]
@@ -135,22 +138,18 @@ fn applied(x: f64) -> u32 {
 #[derive(Debug)]
 pub(crate) struct Compiled {
     program: Program,
-    /// The program's fast form, when every statement has one.
-    fast: Option<FastProgram>,
     /// User-variable slots in the order the results string lists them
     /// (ordinal order of their names), so a run never sorts.
     results_order: Box<[usize]>,
 }
 
 impl Compiled {
-    /// Derives the fast form and the results order from `program`.
+    /// Derives the results order from `program`.
     pub(crate) fn new(program: Program) -> Self {
-        let fast = FastProgram::compile(&program);
         let names = &program.symbols.names;
         let mut results_order: Vec<usize> = (0..names.len()).collect();
         results_order.sort_by(|&a, &b| names.get(a).cmp(&names.get(b)));
         Compiled {
-            fast,
             results_order: results_order.into_boxed_slice(),
             program,
         }
@@ -176,10 +175,8 @@ pub struct Evaluator {
     spare: Vec<Vec<f64>>,
     targets: Targets,
     dealloc: Option<NodeDeallocationOption>,
-    /// Whether `vars` hold only what a successful fast run left: numbers in
-    /// the slots the program assigns, which the next fast run overwrites
-    /// before reading.
-    vars_fast: bool,
+    /// The program's constant windows as resolved in the current run.
+    windows: Box<[Option<Resolved>]>,
 }
 
 impl Evaluator {
@@ -190,52 +187,45 @@ impl Evaluator {
         Self::shared(Arc::new(Compiled::new(program.clone())), limits)
     }
 
-    /// An evaluator sharing `compiled`.
+    /// An evaluator sharing `compiled`, for repeated runs.
     pub(crate) fn shared(compiled: Arc<Compiled>, limits: Limits) -> Self {
+        Self::build(compiled, limits, true)
+    }
+
+    /// An evaluator for one run: without the room kept for recycling
+    /// vector buffers, which only repeated runs use.
+    pub(crate) fn once(compiled: Arc<Compiled>, limits: Limits) -> Self {
+        Self::build(compiled, limits, false)
+    }
+
+    fn build(compiled: Arc<Compiled>, limits: Limits, repeated: bool) -> Self {
         let slots = compiled.program.symbols.names.len();
+        let windows = vec![None; compiled.program.windows.len()].into_boxed_slice();
         Evaluator {
+            windows,
             compiled,
             limits: limits.clamped(),
             vars: vec![None; slots],
             // Room for every slot's buffer, so that recycling never grows it.
-            spare: Vec::with_capacity(slots),
+            spare: Vec::with_capacity(if repeated { slots } else { 0 }),
             targets: Targets::default(),
             dealloc: None,
-            vars_fast: false,
         }
     }
 
     /// Evaluates the program against `ctx`.
     pub fn run(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
-        let Evaluator {
-            compiled,
-            limits,
-            vars,
-            spare,
-            targets,
-            dealloc,
-            vars_fast,
-            ..
-        } = self;
-        if let Some(fast) = &compiled.fast {
-            if fast.fits(ctx, limits.max_eval_steps, limits.max_vector_len) {
-                if !*vars_fast {
-                    reset_vars(vars, spare);
-                }
-                *targets = Targets::default();
-                *dealloc = None;
-                *vars_fast = fast.run(ctx, vars, targets, dealloc);
-                if *vars_fast {
-                    return self.outcome(ctx, false);
-                }
-            }
-        }
-        self.run_general(ctx)
+        self.run_observed(ctx, &mut Silent)
     }
 
-    /// `run` on the general path only: steps counted, errors built where
-    /// they arise.
-    pub(crate) fn run_general(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
+    /// `run`, telling `observer` what the evaluation decides as it decides
+    /// it (for `explain`). With [`Silent`] this is `run`: the hooks are
+    /// empty and inlined away.
+    pub(crate) fn run_observed<O: Observer>(
+        &mut self,
+        ctx: &EvalContext,
+        observer: &mut O,
+    ) -> Result<Outcome, EvalError> {
         self.reset();
         let rng = RefCell::new(None);
         let rng = Rng::Lazy {
@@ -247,8 +237,18 @@ impl Evaluator {
         let compiled = Arc::clone(&self.compiled);
         let program = &compiled.program;
         let mut stopped = false;
-        for stmt in &program.statements {
-            match self.statement_with(stmt, &program.symbols.names, ctx, rng, &steps, &bounds) {
+        for (index, stmt) in program.statements.iter().enumerate() {
+            let run = self.statement_with(
+                index,
+                stmt,
+                &program.symbols.names,
+                ctx,
+                rng,
+                &steps,
+                &bounds,
+                observer,
+            );
+            match run {
                 Ok(()) => {}
                 Err(Fail::Stop) => {
                     stopped = true;
@@ -262,10 +262,10 @@ impl Evaluator {
 
     /// Clears variables and targets, keeping their storage.
     fn reset(&mut self) {
-        self.vars_fast = false;
         reset_vars(&mut self.vars, &mut self.spare);
         self.targets = Targets::default();
         self.dealloc = None;
+        self.windows.fill(None);
     }
 
     fn outcome(&self, ctx: &EvalContext, stopped: bool) -> Result<Outcome, EvalError> {
@@ -297,14 +297,15 @@ impl Evaluator {
         rng: &RefCell<ChaCha8Rng>,
         steps: &Cell<u64>,
     ) -> Result<Step, EvalError> {
-        self.vars_fast = false;
         match self.statement_with(
+            0,
             stmt,
             names,
             ctx,
             Rng::Seeded(rng),
             steps,
             &Bounds::default(),
+            &mut Silent,
         ) {
             Ok(()) => Ok(Step::Ran),
             Err(Fail::Stop) => Ok(Step::Stopped),
@@ -312,125 +313,113 @@ impl Evaluator {
         }
     }
 
-    fn statement_with(
+    /// Runs statement `index`: its fixed cost charged first, then its
+    /// value through the number entry point when it is number-typed.
+    #[allow(clippy::too_many_arguments)] // the run's parts, borrowed apart
+    fn statement_with<O: Observer>(
         &mut self,
+        index: usize,
         stmt: &Stmt,
         names: &[String],
         ctx: &EvalContext,
         rng: Rng<'_>,
         steps: &Cell<u64>,
         bounds: &Bounds,
+        observer: &mut O,
     ) -> Result<(), Fail> {
-        let frame = Frame {
+        let Evaluator {
+            limits,
+            vars,
+            spare,
+            targets,
+            dealloc,
+            windows,
+            ..
+        } = self;
+        let mut frame = Frame {
             ctx,
-            vars: &self.vars,
+            vars,
             names,
-            targets: &self.targets,
-            dealloc: self.dealloc.unwrap_or(ctx.pool.node_deallocation_option),
-            limits: &self.limits,
-            max_steps: self.limits.max_eval_steps,
+            targets,
+            dealloc: dealloc.unwrap_or(ctx.pool.node_deallocation_option),
+            limits,
             steps,
             rng,
             bounds,
+            windows: Cell::from_mut(&mut windows[..]).as_slice_of_cells(),
+            observer: &mut *observer,
         };
-        // Numbers into variables and targets, the common case, without values.
-        if let (Some(n), StmtKind::Assign { target, .. }) = (&stmt.numeric, &stmt.kind) {
-            match target {
-                Target::User(slot) => {
-                    let x = frame.num(n)?;
-                    if let Some(place) = self.vars.get_mut(*slot) {
-                        if let Some(Value::DoubleVec(old)) = place.replace(Value::Double(x)) {
-                            self.spare.push(old);
-                        }
-                    }
-                    return Ok(());
-                }
-                Target::Node { kind, alias } => {
-                    let x = frame.num(n)?;
-                    self.targets.assign(*kind, *alias, x, stmt.span);
-                    return Ok(());
-                }
-                Target::Dealloc | Target::Invalid(_) => {}
-            }
-        }
-        // `$NodeDeallocationOption = taskcompletion;`: one constant node.
-        if let StmtKind::Assign {
-            target: Target::Dealloc,
-            value: Node::Const(Constant::Dealloc(d)),
-            ..
-        } = &stmt.kind
-        {
-            frame.tick(1)?;
-            self.dealloc = Some(*d);
-            return Ok(());
-        }
-        match &stmt.kind {
-            StmtKind::Eval(_) if stmt.numeric.is_some() => {
-                if let Some(n) = &stmt.numeric {
-                    frame.num(n)?;
-                }
-                Ok(())
-            }
+        frame.tick(stmt.cost)?;
+        let (target, value, target_span) = match &stmt.kind {
             StmtKind::Eval(node) => {
-                frame.eval(node)?;
-                Ok(())
+                if stmt.numeric {
+                    frame.num(node)?;
+                } else {
+                    frame.eval(node)?;
+                }
+                return Ok(());
             }
             StmtKind::Assign {
                 target,
                 value,
                 target_span,
-            } => {
-                if let Target::Invalid(error) = target {
-                    return Err(Fail::from(EvalError {
-                        kind: EvalErrorKind::Check(error.clone()),
-                        span: *target_span,
-                    }));
-                }
-                let v = match &stmt.numeric {
-                    Some(n) => Val::Num(frame.num(n)?),
-                    None => frame.eval(value)?,
+            } => (target, value, *target_span),
+        };
+        match target {
+            Target::User(slot) => {
+                let stored = if stmt.numeric {
+                    Value::Double(frame.num(value)?)
+                } else {
+                    let v = frame.eval(value)?;
+                    store(v, spare)
                 };
-                match target {
-                    Target::User(slot) => {
-                        let stored = store(v, &mut self.spare);
-                        if let Some(place) = self.vars.get_mut(*slot) {
+                if let Some(place) = vars.get_mut(*slot) {
+                    match (place, stored) {
+                        // The previous run's number: nothing to drop.
+                        (Some(Value::Double(old)), Value::Double(x)) => *old = x,
+                        (place, stored) => {
                             if let Some(Value::DoubleVec(old)) = place.replace(stored) {
-                                self.spare.push(old);
+                                spare.push(old);
                             }
                         }
                     }
-                    Target::Node { kind, alias } => match v {
-                        Val::Num(x) => self.targets.assign(*kind, *alias, x, stmt.span),
-                        other => {
-                            return Err(Fail::from(EvalError {
-                                kind: EvalErrorKind::WrongType {
-                                    what: assigned_name(*kind, *alias).to_string(),
-                                    expected: "double".into(),
-                                    found: other.type_of(),
-                                },
-                                span: *target_span,
-                            }))
-                        }
-                    },
-                    Target::Dealloc => match v {
-                        Val::Dealloc(d) => self.dealloc = Some(d),
-                        other => {
-                            return Err(Fail::from(EvalError {
-                                kind: EvalErrorKind::WrongType {
-                                    what: "$NodeDeallocationOption".into(),
-                                    expected: "requeue, terminate, taskcompletion or retaineddata"
-                                        .into(),
-                                    found: other.type_of(),
-                                },
-                                span: *target_span,
-                            }))
-                        }
-                    },
-                    Target::Invalid(_) => {}
+                    if let Some(Some(v)) = vars.get(*slot) {
+                        observer.assigned(index, v);
+                    }
                 }
-                Ok(())
+            }
+            Target::Node { kind, alias } => {
+                let x = if stmt.numeric {
+                    frame.num(value)?
+                } else {
+                    match frame.eval(value)? {
+                        Val::Num(x) => x,
+                        other => return Err(wrong_target_type(*kind, *alias, &other, target_span)),
+                    }
+                };
+                targets.assign(*kind, *alias, x, stmt.span);
+                observer.assigned(index, &Value::Double(x));
+            }
+            Target::Dealloc => {
+                let d = match value {
+                    // `$NodeDeallocationOption = taskcompletion;`: one constant node.
+                    Node::Const(Constant::Dealloc(d)) => *d,
+                    _ => match frame.eval(value)? {
+                        Val::Dealloc(d) => d,
+                        other => return Err(wrong_dealloc_type(&other, target_span)),
+                    },
+                };
+                *dealloc = Some(d);
+                observer.assigned(index, &Value::NodeDeallocationOption(d));
+            }
+            Target::Invalid(error) => {
+                return Err(Fail::from(EvalError {
+                    kind: EvalErrorKind::Check(error.clone()),
+                    span: target_span,
+                }));
             }
         }
+        Ok(())
     }
 
     /// The `results` string for a successful run: the three system variables,
@@ -504,6 +493,30 @@ fn reset_vars(vars: &mut [Option<Value>], spare: &mut Vec<Vec<f64>>) {
             spare.push(buf);
         }
     }
+}
+
+#[cold]
+fn wrong_target_type(kind: NodeKind, alias: bool, found: &Val<'_>, span: Span) -> Fail {
+    Fail::from(EvalError {
+        kind: EvalErrorKind::WrongType {
+            what: assigned_name(kind, alias).to_string(),
+            expected: "double".into(),
+            found: found.type_of(),
+        },
+        span,
+    })
+}
+
+#[cold]
+fn wrong_dealloc_type(found: &Val<'_>, span: Span) -> Fail {
+    Fail::from(EvalError {
+        kind: EvalErrorKind::WrongType {
+            what: "$NodeDeallocationOption".into(),
+            expected: "requeue, terminate, taskcompletion or retaineddata".into(),
+            found: found.type_of(),
+        },
+        span,
+    })
 }
 
 fn assigned_name(kind: NodeKind, alias: bool) -> &'static str {
