@@ -126,6 +126,15 @@ pub fn evaluate(data: &[u8]) {
         format!("{again:?} {again_results:?}"),
         "a reused evaluator answers differently"
     );
+    // The path `run` picks (the fast tier when the program has one)
+    // answers exactly as the one evaluator alone.
+    let general = evaluator.run_observed(&ctx, &mut crate::eval::Silent);
+    let general_results = general.as_ref().map(|o| evaluator.results(o)).ok();
+    assert_eq!(
+        format!("{once:?} {once_results:?}"),
+        format!("{general:?} {general_results:?}"),
+        "the fast tier and the one evaluator disagree"
+    );
     let first_results = once.is_ok().then(|| first.results.clone());
     assert_eq!(
         once_results, first_results,

@@ -2,6 +2,7 @@
 
 mod error;
 mod expr;
+mod fast;
 mod functions;
 mod observe;
 // The REPL session (only the CLI builds the REPL) resumes evaluations.
@@ -32,6 +33,7 @@ use crate::limits::Limits;
 use crate::span::Span;
 use crate::value::{format_double, format_value, NodeDeallocationOption, Val, Value};
 use expr::{Bounds, Frame, Rng};
+use fast::FastProgram;
 use window::Resolved;
 
 /// How a statement run by the REPL session ended.
@@ -138,18 +140,22 @@ fn applied(x: f64) -> u32 {
 #[derive(Debug)]
 pub(crate) struct Compiled {
     program: Program,
+    /// The program's fast tier, when every statement has one.
+    fast: Option<FastProgram>,
     /// User-variable slots in the order the results string lists them
     /// (ordinal order of their names), so a run never sorts.
     results_order: Box<[usize]>,
 }
 
 impl Compiled {
-    /// Derives the results order from `program`.
+    /// Derives the fast tier and the results order from `program`.
     pub(crate) fn new(program: Program) -> Self {
+        let fast = FastProgram::compile(&program);
         let names = &program.symbols.names;
         let mut results_order: Vec<usize> = (0..names.len()).collect();
         results_order.sort_by(|&a, &b| names.get(a).cmp(&names.get(b)));
         Compiled {
+            fast,
             results_order: results_order.into_boxed_slice(),
             program,
         }
@@ -177,6 +183,10 @@ pub struct Evaluator {
     dealloc: Option<NodeDeallocationOption>,
     /// The program's constant windows as resolved in the current run.
     windows: Box<[Option<Resolved>]>,
+    /// Whether `vars` hold only what a successful fast run left: numbers in
+    /// the slots the program assigns, which the next fast run overwrites
+    /// before reading.
+    vars_fast: bool,
 }
 
 impl Evaluator {
@@ -200,9 +210,10 @@ impl Evaluator {
 
     fn build(compiled: Arc<Compiled>, limits: Limits, repeated: bool) -> Self {
         let slots = compiled.program.symbols.names.len();
-        let windows = vec![None; compiled.program.windows.len()].into_boxed_slice();
         Evaluator {
-            windows,
+            // Sized by the first run of the one evaluator: a formula
+            // evaluated once on the fast tier never needs it.
+            windows: Box::default(),
             compiled,
             limits: limits.clamped(),
             vars: vec![None; slots],
@@ -210,17 +221,46 @@ impl Evaluator {
             spare: Vec::with_capacity(if repeated { slots } else { 0 }),
             targets: Targets::default(),
             dealloc: None,
+            vars_fast: false,
         }
     }
 
     /// Evaluates the program against `ctx`.
+    ///
+    /// A program whose statements are all number-typed runs on the fast
+    /// tier when its work provably fits the budget; anything the one
+    /// evaluator would report as an error sends the run there, which then
+    /// reports it (a run is a pure function of its context).
     pub fn run(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
+        let Evaluator {
+            compiled,
+            limits,
+            vars,
+            spare,
+            targets,
+            dealloc,
+            vars_fast,
+            ..
+        } = self;
+        if let Some(fast) = &compiled.fast {
+            if fast.fits(ctx, limits.max_eval_steps, limits.max_vector_len) {
+                if !*vars_fast {
+                    reset_vars(vars, spare);
+                }
+                *targets = Targets::default();
+                *dealloc = None;
+                *vars_fast = fast.run(ctx, vars, targets, dealloc);
+                if *vars_fast {
+                    return self.outcome(ctx, false);
+                }
+            }
+        }
         self.run_observed(ctx, &mut Silent)
     }
 
-    /// `run`, telling `observer` what the evaluation decides as it decides
-    /// it (for `explain`). With [`Silent`] this is `run`: the hooks are
-    /// empty and inlined away.
+    /// `run` on the one evaluator (never the fast tier), telling `observer`
+    /// what the evaluation decides as it decides it (for `explain`). With
+    /// [`Silent`] the hooks are empty and inlined away.
     pub(crate) fn run_observed<O: Observer>(
         &mut self,
         ctx: &EvalContext,
@@ -262,10 +302,16 @@ impl Evaluator {
 
     /// Clears variables and targets, keeping their storage.
     fn reset(&mut self) {
+        self.vars_fast = false;
         reset_vars(&mut self.vars, &mut self.spare);
         self.targets = Targets::default();
         self.dealloc = None;
-        self.windows.fill(None);
+        let windows = self.compiled.program.windows.len();
+        if self.windows.len() == windows {
+            self.windows.fill(None);
+        } else {
+            self.windows = vec![None; windows].into_boxed_slice();
+        }
     }
 
     fn outcome(&self, ctx: &EvalContext, stopped: bool) -> Result<Outcome, EvalError> {
@@ -297,6 +343,7 @@ impl Evaluator {
         rng: &RefCell<ChaCha8Rng>,
         steps: &Cell<u64>,
     ) -> Result<Step, EvalError> {
+        self.vars_fast = false;
         match self.statement_with(
             0,
             stmt,
