@@ -45,6 +45,7 @@ pub fn check_errors(ast: &Ast) -> (Program, Vec<CheckError>) {
 /// Checks statements against an existing symbol table (the REPL keeps one
 /// across inputs) and returns them with the errors found. Their windows are
 /// not interned in a program: the REPL's runs resolve each read.
+#[cfg(feature = "cli")]
 pub(crate) fn check_with(ast: &Ast, symbols: &mut Symbols) -> (Vec<Stmt>, Vec<CheckError>) {
     let mut compiler = compile::Compiler::new(symbols);
     let statements = compiler.compile(ast);

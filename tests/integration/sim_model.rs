@@ -1,6 +1,6 @@
 //! Small scenarios whose outcome is worked out by hand, asserted exactly.
 
-use batchscale::sim::dist::Distribution;
+use batchscale::sim::Distribution;
 use batchscale::sim::report::Report;
 use batchscale::sim::scenario::Duration;
 use batchscale::sim::{simulate, LoadedScenario};

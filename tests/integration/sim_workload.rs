@@ -1,6 +1,6 @@
 //! The workload: distributions, arrival patterns and CSV traces.
 
-use batchscale::sim::workload::Workload;
+use batchscale::sim::Workload;
 use batchscale::sim::LoadedScenario;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
