@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 use batchscale::{Formula, Metric};
 use common::formulas::{shipyard, EXAMPLE2, EXAMPLE3};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, Criterion};
 
 fn formula(text: &str) -> Formula {
     match Formula::parse(text) {
@@ -113,4 +113,50 @@ fn shipyard_largest(c: &mut Criterion) {
 }
 
 criterion_group!(benches, example2, example3, shipyard_largest);
-criterion_main!(benches);
+
+/// `BATCHSCALE_CALLGRIND=NAME:N` runs one workload N times and exits, for
+/// instruction counts under `valgrind --tool=callgrind` (load-independent,
+/// unlike the timings): the count of `NAME:N` minus that of `NAME:0`, over N.
+/// NAME is `native`, `run` or `evaluate` (Example 2).
+fn callgrind(spec: &str) {
+    let (name, n) = spec.split_once(':').unwrap_or((spec, "0"));
+    let n: u64 = n.parse().unwrap_or(0);
+    let ctx = common::example2_context();
+    let series = ctx
+        .series(Metric::PendingTasks)
+        .cloned()
+        .unwrap_or_default();
+    let (times, values) = (series.times(), series.values());
+    let (now, target) = (ctx.now.ticks(), ctx.pool.target_dedicated_nodes);
+    let formula = formula(EXAMPLE2);
+    let mut evaluator = formula.evaluator();
+    // Warm, so that N = 0 holds every one-time cost.
+    let _ = black_box(evaluator.run(&ctx));
+    let _ = black_box(formula.evaluate(&ctx));
+    for _ in 0..n {
+        match name {
+            "native" => {
+                black_box(common::example2(
+                    black_box(times),
+                    black_box(values),
+                    black_box(now),
+                    black_box(target),
+                ));
+            }
+            "run" => {
+                let _ = black_box(evaluator.run(black_box(&ctx)));
+            }
+            _ => {
+                black_box(formula.evaluate(black_box(&ctx)));
+            }
+        }
+    }
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var("BATCHSCALE_CALLGRIND") {
+        return callgrind(&spec);
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -11,7 +11,7 @@ use std::hint::black_box;
 
 use batchscale::Formula;
 use common::formulas::EXAMPLE2;
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 
 fn replay(c: &mut Criterion) {
     let mut replay = common::replay();
@@ -39,4 +39,37 @@ fn replay(c: &mut Criterion) {
 }
 
 criterion_group!(benches, replay);
-criterion_main!(benches);
+
+/// `BATCHSCALE_CALLGRIND=NAME:N` runs the replay N times and exits, for
+/// instruction counts under `valgrind --tool=callgrind` (see benches/eval.rs).
+/// NAME is `native` or `batchscale`.
+fn callgrind(spec: &str) {
+    let (name, n) = spec.split_once(':').unwrap_or((spec, "0"));
+    let n: u64 = n.parse().unwrap_or(0);
+    let mut replay = common::replay();
+    let formula = match Formula::parse(EXAMPLE2) {
+        Ok(f) => f,
+        Err(e) => panic!("{e}"),
+    };
+    let mut evaluator = formula.evaluator();
+    black_box(common::native_replay(&replay));
+    black_box(common::batchscale_replay(&mut evaluator, &mut replay));
+    for _ in 0..n {
+        if name == "native" {
+            black_box(common::native_replay(black_box(&replay)));
+        } else {
+            black_box(common::batchscale_replay(
+                &mut evaluator,
+                black_box(&mut replay),
+            ));
+        }
+    }
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var("BATCHSCALE_CALLGRIND") {
+        return callgrind(&spec);
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

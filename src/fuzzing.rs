@@ -113,18 +113,32 @@ pub fn evaluate(data: &[u8]) {
         formula.evaluate(&ctx),
         "evaluation is not deterministic"
     );
-    // The path `run` picks (the numeric fast path when the program has one)
-    // answers exactly as the general path: outcome or error, and results.
+    // A warm evaluator, run twice, answers as a fresh one: nothing of one
+    // run (variables, resolved windows, targets) leaks into the next.
     // Compared through `Debug` so that NaN and -0 count.
     let mut evaluator = formula.evaluator();
-    let picked = evaluator.run(&ctx);
-    let picked_results = picked.as_ref().map(|o| evaluator.results(o)).ok();
-    let general = evaluator.run_general(&ctx);
+    let once = evaluator.run(&ctx);
+    let once_results = once.as_ref().map(|o| evaluator.results(o)).ok();
+    let again = evaluator.run(&ctx);
+    let again_results = again.as_ref().map(|o| evaluator.results(o)).ok();
+    assert_eq!(
+        format!("{once:?} {once_results:?}"),
+        format!("{again:?} {again_results:?}"),
+        "a reused evaluator answers differently"
+    );
+    // The path `run` picks (the fast tier when the program has one)
+    // answers exactly as the one evaluator alone.
+    let general = evaluator.run_observed(&ctx, &mut crate::eval::Silent);
     let general_results = general.as_ref().map(|o| evaluator.results(o)).ok();
     assert_eq!(
-        format!("{picked:?} {picked_results:?}"),
+        format!("{once:?} {once_results:?}"),
         format!("{general:?} {general_results:?}"),
-        "the fast path and the general path disagree"
+        "the fast tier and the one evaluator disagree"
+    );
+    let first_results = once.is_ok().then(|| first.results.clone());
+    assert_eq!(
+        once_results, first_results,
+        "Formula::evaluate and Evaluator::run disagree"
     );
 }
 

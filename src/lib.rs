@@ -237,7 +237,8 @@ impl Formula {
 
     /// Evaluates against `ctx`, giving the outcome and the `AutoScaleRun`.
     pub fn run(&self, ctx: &EvalContext) -> Evaluation {
-        let mut evaluator = self.evaluator();
+        // Used once: no room kept for recycling vector buffers.
+        let mut evaluator = Evaluator::once(std::sync::Arc::clone(&self.compiled), self.limits);
         let outcome = evaluator.run(ctx);
         let run = match &outcome {
             Ok(o) => {

@@ -12,7 +12,7 @@ use crate::builtins::{self, Metric, ServiceVariable, MISTAKEN_METHODS};
 use crate::input::did_you_mean;
 use crate::span::Span;
 use crate::syntax::{Ast, Expr, ExprKind, Name, StatementKind};
-use crate::value::{self, Member, Type, Val};
+use crate::value::{self, Member, TimeInterval, Type, Val};
 
 /// Compiles statements against a symbol table (shared by the REPL across inputs).
 pub(crate) struct Compiler<'s> {
@@ -23,6 +23,8 @@ pub(crate) struct Compiler<'s> {
     /// Which user slots hold a number after the statements compiled so far
     /// (proved here, in statement order; earlier inputs of a REPL prove nothing).
     pub numeric: Vec<bool>,
+    /// The constant windows met so far, each once.
+    pub windows: Vec<WindowRef>,
 }
 
 fn undefined(name: &str, kind: SymbolKind, span: Span) -> CheckError {
@@ -43,6 +45,7 @@ impl<'s> Compiler<'s> {
             types,
             errors: Vec::new(),
             numeric: Vec::new(),
+            windows: Vec::new(),
         }
     }
 
@@ -57,7 +60,15 @@ impl<'s> Compiler<'s> {
                 let value = match &kind {
                     StmtKind::Assign { value, .. } | StmtKind::Eval(value) => value,
                 };
-                let numeric = super::numeric::numeric(value, &self.numeric);
+                let numeric = value.is_numeric(&self.numeric);
+                let cost = match &kind {
+                    // The error is raised before the value is evaluated.
+                    StmtKind::Assign {
+                        target: Target::Invalid(_),
+                        ..
+                    } => 0,
+                    _ => value.cost(),
+                };
                 if let StmtKind::Assign {
                     target: Target::User(slot),
                     ..
@@ -67,12 +78,13 @@ impl<'s> Compiler<'s> {
                         self.numeric.resize(slot + 1, false);
                     }
                     if let Some(n) = self.numeric.get_mut(slot) {
-                        *n = numeric.is_some();
+                        *n = numeric;
                     }
                 }
                 Stmt {
                     kind,
                     span: statement.span,
+                    cost,
                     numeric,
                 }
             })
@@ -210,10 +222,12 @@ impl<'s> Compiler<'s> {
                         None
                     }
                 });
+                let numeric = inner.is_numeric(&self.numeric);
                 let node = Node::Unary {
                     op: *op,
                     operand: Box::new(inner),
                     span: *op_span,
+                    numeric,
                 };
                 (fold(node), ty)
             }
@@ -237,9 +251,26 @@ impl<'s> Compiler<'s> {
                     };
                     links.push((link.op, rhs, link.op_span));
                 }
-                let node = Node::Chain {
-                    first: Box::new(first),
-                    rest: links,
+                let numeric = first.is_numeric(&self.numeric)
+                    && links.iter().all(|(_, n, _)| n.is_numeric(&self.numeric));
+                let node = match (numeric, links.len()) {
+                    (true, 1) => match links.pop() {
+                        Some((op, b, _)) => Node::Binary {
+                            op,
+                            a: Box::new(first),
+                            b: Box::new(b),
+                        },
+                        None => Node::Chain {
+                            first: Box::new(first),
+                            rest: links,
+                            numeric,
+                        },
+                    },
+                    _ => Node::Chain {
+                        first: Box::new(first),
+                        rest: links,
+                        numeric,
+                    },
                 };
                 (fold(node), ty)
             }
@@ -262,10 +293,13 @@ impl<'s> Compiler<'s> {
                     Some(Some(t)) if types.iter().all(|x| *x == Some(*t)) => Some(*t),
                     _ => None,
                 };
+                let num = |n: &Node| n.is_numeric(&self.numeric);
+                let numeric = num(&o) && out.iter().all(|(c, _, t)| num(c) && num(t));
                 (
                     Node::Cond {
                         branches: out,
                         otherwise: Box::new(o),
+                        numeric,
                     },
                     ty,
                 )
@@ -399,14 +433,7 @@ impl<'s> Compiler<'s> {
                 }
             }
         };
-        (
-            Node::Call {
-                function: info.function,
-                args: nodes,
-                span,
-            },
-            returns,
-        )
+        (self.specialise_call(info.function, nodes, span), returns)
     }
 
     fn method(
@@ -460,12 +487,17 @@ impl<'s> Compiler<'s> {
         }
         self.check_sample_args(info.method, &types, args);
         let paren = Span::new(args_span.start, args_span.start + 1);
-        let node = specialise(metric, info.method, &nodes, paren).unwrap_or(Node::Sample {
-            metric,
-            method: info.method,
-            args: nodes,
-            paren,
-        });
+        let span = Span::new(receiver.span.start, args_span.end);
+        let node = match self.specialise(metric, info.method, &nodes, paren, span) {
+            Some(node) => node,
+            None => Node::Sample {
+                metric,
+                method: info.method,
+                args: nodes,
+                paren,
+                span,
+            },
+        };
         (node, Some(info.returns))
     }
 
@@ -493,43 +525,120 @@ impl<'s> Compiler<'s> {
     }
 }
 
-/// A sample method whose arguments are constants, compiled to a node that
-/// goes straight to the series (the usual `GetSample(1)`,
-/// `GetSample(TimeInterval_Minute * 15)`, `GetSamplePercent(...)`).
-fn specialise(
-    metric: Metric,
-    method: builtins::Method,
-    args: &[(Node, Span)],
-    paren: Span,
-) -> Option<Node> {
-    use builtins::Method as M;
-    Some(match (method, args) {
-        (M::GetSample, [(Node::Const(Constant::Num(count)), _)]) => Node::Newest {
+impl Compiler<'_> {
+    /// The id of the constant window `(metric, lookback)`, interning it.
+    fn window(&mut self, metric: Metric, lookback: TimeInterval) -> WindowRef {
+        let id = match self
+            .windows
+            .iter()
+            .position(|w| w.metric == metric && w.lookback == lookback)
+        {
+            Some(id) => id,
+            None => {
+                self.windows.push(WindowRef {
+                    id: self.windows.len(),
+                    metric,
+                    lookback,
+                });
+                self.windows.len() - 1
+            }
+        };
+        WindowRef {
+            id,
             metric,
-            count: sample_count(*count),
-            paren,
-        },
-        (M::GetSample, [(Node::Const(Constant::Interval(lookback)), _)]) => Node::Window {
-            metric,
-            lookback: *lookback,
-            wanted: DEFAULT_SAMPLE_PERCENT,
-            paren,
-        },
-        (
-            M::GetSample,
-            [(Node::Const(Constant::Interval(lookback)), _), (Node::Const(Constant::Num(wanted)), _)],
-        ) => Node::Window {
-            metric,
-            lookback: *lookback,
-            wanted: *wanted,
-            paren,
-        },
-        (M::GetSamplePercent, [(Node::Const(Constant::Interval(lookback)), _)]) => Node::Percent {
-            metric,
-            lookback: *lookback,
-        },
-        _ => return None,
-    })
+            lookback,
+        }
+    }
+
+    /// A sample method whose arguments are constants, compiled to a node
+    /// that goes straight to the series (the usual `GetSample(1)`,
+    /// `GetSample(TimeInterval_Minute * 15)`, `GetSamplePercent(...)`).
+    fn specialise(
+        &mut self,
+        metric: Metric,
+        method: builtins::Method,
+        args: &[(Node, Span)],
+        paren: Span,
+        span: Span,
+    ) -> Option<Node> {
+        use builtins::Method as M;
+        Some(match (method, args) {
+            (M::GetSample, [(Node::Const(Constant::Num(count)), _)]) => Node::Newest {
+                metric,
+                count: sample_count(*count),
+                paren,
+                span,
+            },
+            (M::GetSample, [(Node::Const(Constant::Interval(lookback)), _)]) => Node::Window {
+                window: self.window(metric, *lookback),
+                wanted: DEFAULT_SAMPLE_PERCENT,
+                paren,
+                span,
+            },
+            (
+                M::GetSample,
+                [(Node::Const(Constant::Interval(lookback)), _), (Node::Const(Constant::Num(wanted)), _)],
+            ) => Node::Window {
+                window: self.window(metric, *lookback),
+                wanted: *wanted,
+                paren,
+                span,
+            },
+            (M::GetSamplePercent, [(Node::Const(Constant::Interval(lookback)), _)]) => {
+                Node::Percent {
+                    window: self.window(metric, *lookback),
+                    span,
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// A call, in its specialised shape when it has one: an aggregate of one
+    /// constant window, or a fold of numbers.
+    fn specialise_call(
+        &self,
+        function: builtins::Function,
+        mut args: Vec<(Node, Span)>,
+        span: Span,
+    ) -> Node {
+        use builtins::Function as F;
+        let window_fold = matches!(function, F::Avg | F::Sum | F::Len | F::Max | F::Min);
+        if window_fold {
+            if let [(
+                Node::Window {
+                    window,
+                    wanted,
+                    paren,
+                    span: sample_span,
+                },
+                _,
+            )] = args.as_slice()
+            {
+                return Node::WindowAggregate {
+                    function,
+                    window: *window,
+                    wanted: *wanted,
+                    paren: *paren,
+                    sample_span: *sample_span,
+                    span,
+                };
+            }
+        }
+        let number_fold = matches!(function, F::Avg | F::Sum | F::Max | F::Min);
+        if number_fold && args.iter().all(|(a, _)| a.is_numeric(&self.numeric)) {
+            return Node::Fold {
+                function,
+                args: args.drain(..).map(|(a, _)| a).collect(),
+                span,
+            };
+        }
+        Node::Call {
+            function,
+            args,
+            span,
+        }
+    }
 }
 
 /// The count `GetSample(n)` asks for: NaN and negatives ask for none.
@@ -604,33 +713,69 @@ fn to_constant(v: Val<'_>) -> Option<Constant> {
 /// evaluation to report at its own time.
 fn fold(node: Node) -> Node {
     match node {
-        Node::Unary { op, operand, span } => match &*operand {
+        Node::Unary {
+            op,
+            operand,
+            span,
+            numeric,
+        } => match &*operand {
             Node::Const(c) => match value::unary(op, &constant_val(c))
                 .ok()
                 .and_then(to_constant)
             {
                 Some(c) => Node::Const(c),
-                None => Node::Unary { op, operand, span },
+                None => Node::Unary {
+                    op,
+                    operand,
+                    span,
+                    numeric,
+                },
             },
-            _ => Node::Unary { op, operand, span },
+            _ => Node::Unary {
+                op,
+                operand,
+                span,
+                numeric,
+            },
         },
-        Node::Chain { first, rest } => {
+        Node::Binary { op, a, b } => match (&*a, &*b) {
+            (Node::Const(l), Node::Const(r)) => {
+                match value::binary(op, &constant_val(l), &constant_val(r))
+                    .ok()
+                    .and_then(to_constant)
+                {
+                    Some(c) => Node::Const(c),
+                    None => Node::Binary { op, a, b },
+                }
+            }
+            _ => Node::Binary { op, a, b },
+        },
+        Node::Chain {
+            first,
+            rest,
+            numeric,
+        } => {
+            let unfolded = |first, rest| Node::Chain {
+                first,
+                rest,
+                numeric,
+            };
             let Node::Const(c) = &*first else {
-                return Node::Chain { first, rest };
+                return unfolded(first, rest);
             };
             let mut acc = constant_val(c).to_value();
             for (op, rhs, _) in &rest {
                 let Node::Const(r) = rhs else {
-                    return Node::Chain { first, rest };
+                    return unfolded(first, rest);
                 };
                 match value::binary(*op, &acc.as_val(), &constant_val(r)) {
                     Ok(v) => acc = v.to_value(),
-                    Err(_) => return Node::Chain { first, rest },
+                    Err(_) => return unfolded(first, rest),
                 }
             }
             match to_constant(acc.as_val()) {
                 Some(c) => Node::Const(c),
-                None => Node::Chain { first, rest },
+                None => unfolded(first, rest),
             }
         }
         other => other,
@@ -645,20 +790,26 @@ pub(crate) fn sampled_metrics(statements: &[Stmt]) -> Vec<Metric> {
                 out.push(*metric);
                 args.iter().for_each(|(a, _)| walk(a, out));
             }
-            Node::Latest(m)
-            | Node::Newest { metric: m, .. }
-            | Node::Window { metric: m, .. }
-            | Node::Percent { metric: m, .. } => out.push(*m),
+            Node::Latest(m) | Node::Newest { metric: m, .. } => out.push(*m),
+            Node::Window { window, .. }
+            | Node::Percent { window, .. }
+            | Node::WindowAggregate { window, .. } => out.push(window.metric),
             Node::Call { args, .. } => args.iter().for_each(|(a, _)| walk(a, out)),
+            Node::Fold { args, .. } => args.iter().for_each(|a| walk(a, out)),
             Node::Member { of, .. } => walk(of, out),
             Node::Unary { operand, .. } => walk(operand, out),
-            Node::Chain { first, rest } => {
+            Node::Binary { a, b, .. } => {
+                walk(a, out);
+                walk(b, out);
+            }
+            Node::Chain { first, rest, .. } => {
                 walk(first, out);
                 rest.iter().for_each(|(_, r, _)| walk(r, out));
             }
             Node::Cond {
                 branches,
                 otherwise,
+                ..
             } => {
                 for (c, _, t) in branches {
                     walk(c, out);

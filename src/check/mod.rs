@@ -3,15 +3,13 @@
 
 mod compile;
 mod error;
-mod numeric;
 
 pub use error::{CheckError, CheckErrorKind, Hint, SymbolKind};
 
 pub(crate) use compile::sample_count;
-pub(crate) use numeric::{NumArg, NumNode};
 mod program;
 
-pub(crate) use program::{Constant, Node, Stmt, StmtKind, Target};
+pub(crate) use program::{is_aggregate, Constant, Node, Stmt, StmtKind, Target, WindowRef};
 pub use program::{Program, Symbols, DEFAULT_SAMPLE_PERCENT};
 
 use crate::builtins::Metric;
@@ -31,18 +29,23 @@ pub fn check(ast: &Ast) -> (Program, Vec<Diagnostic>) {
 /// [`check`], with the errors as data rather than diagnostics.
 pub fn check_errors(ast: &Ast) -> (Program, Vec<CheckError>) {
     let mut symbols = Symbols::default();
-    let (statements, errors) = check_with(ast, &mut symbols);
+    let mut compiler = compile::Compiler::new(&mut symbols);
+    let statements = compiler.compile(ast);
+    let (errors, windows) = (compiler.errors, compiler.windows);
     (
         Program {
             statements,
             symbols,
+            windows: windows.into_boxed_slice(),
         },
         errors,
     )
 }
 
 /// Checks statements against an existing symbol table (the REPL keeps one
-/// across inputs) and returns them with the errors found.
+/// across inputs) and returns them with the errors found. Their windows are
+/// not interned in a program: the REPL's runs resolve each read.
+#[cfg(feature = "cli")]
 pub(crate) fn check_with(ast: &Ast, symbols: &mut Symbols) -> (Vec<Stmt>, Vec<CheckError>) {
     let mut compiler = compile::Compiler::new(symbols);
     let statements = compiler.compile(ast);

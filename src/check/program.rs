@@ -19,6 +19,9 @@ pub const DEFAULT_SAMPLE_PERCENT: f64 = 70.0;
 pub struct Program {
     pub(crate) statements: Vec<Stmt>,
     pub(crate) symbols: Symbols,
+    /// The constant sample windows (`$M.GetSample(T)`, `GetSamplePercent(T)`),
+    /// each distinct one once: a run resolves each at most once, by its id.
+    pub(crate) windows: Box<[WindowRef]>,
 }
 
 impl Program {
@@ -136,9 +139,13 @@ impl Symbols {
 pub(crate) struct Stmt {
     pub kind: StmtKind,
     pub span: Span,
-    /// The value's numeric form, when it can only be a number: what the
-    /// evaluator runs instead of the general tree.
-    pub numeric: Option<super::numeric::NumNode>,
+    /// The work budget's fixed charge for this statement, taken before it
+    /// runs: one step per node, plus the count of each `GetSample(n)`
+    /// (sample and vector lengths are counted as they are read).
+    pub cost: u64,
+    /// Whether the value is number-typed, so that the evaluator runs it
+    /// through its number entry point.
+    pub numeric: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -174,7 +181,19 @@ pub(crate) enum Constant {
     Dealloc(NodeDeallocationOption),
 }
 
-/// A resolved expression.
+/// A constant window, interned in its [`Program`]: `id` indexes the run's
+/// table of resolved windows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct WindowRef {
+    pub id: usize,
+    pub metric: Metric,
+    pub lookback: TimeInterval,
+}
+
+/// A resolved, typed expression. The variants after `Call` are the
+/// specialised shapes of common expressions (starlark's way: faster forms
+/// of the same tree, not a second tree); they evaluate exactly as the
+/// general shapes they replace.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node {
     Const(Constant),
@@ -191,29 +210,49 @@ pub(crate) enum Node {
         metric: Metric,
         count: usize,
         paren: Span,
+        span: Span,
     },
     /// `$M.GetSample(interval)` or `$M.GetSample(interval, percent)` with
-    /// constant arguments: the window looking back `lookback` from now.
+    /// constant arguments: the window looking back from now.
     Window {
-        metric: Metric,
-        lookback: TimeInterval,
+        window: WindowRef,
         wanted: f64,
         paren: Span,
+        span: Span,
     },
     /// `$M.GetSamplePercent(interval)` with a constant interval.
     Percent {
-        metric: Metric,
-        lookback: TimeInterval,
+        window: WindowRef,
+        span: Span,
     },
     Sample {
         metric: Metric,
         method: Method,
         args: Vec<(Node, Span)>,
         paren: Span,
+        span: Span,
     },
     Call {
         function: Function,
         args: Vec<(Node, Span)>,
+        span: Span,
+    },
+    /// An aggregate of one constant window, `avg($M.GetSample(T))`: the
+    /// commonest aggregate, read without an argument list. Costs the steps
+    /// of the call and of its window argument.
+    WindowAggregate {
+        function: Function,
+        window: WindowRef,
+        wanted: f64,
+        paren: Span,
+        sample_span: Span,
+        span: Span,
+    },
+    /// `avg`, `sum`, `min` or `max` of number-typed arguments only:
+    /// `max(0, min($x, 20))`.
+    Fold {
+        function: Function,
+        args: Vec<Node>,
         span: Span,
     },
     Member {
@@ -221,18 +260,31 @@ pub(crate) enum Node {
         member: Member,
         span: Span,
     },
+    /// `numeric`: the operand is number-typed.
     Unary {
         op: UnaryOp,
         operand: Box<Node>,
         span: Span,
+        numeric: bool,
     },
+    /// One operator on two number-typed operands, `$x < 70`: a chain of one
+    /// link, with its steps.
+    Binary {
+        op: BinaryOp,
+        a: Box<Node>,
+        b: Box<Node>,
+    },
+    /// `numeric`: every operand is number-typed.
     Chain {
         first: Box<Node>,
         rest: Vec<(BinaryOp, Node, Span)>,
+        numeric: bool,
     },
+    /// `numeric`: every condition and branch is number-typed.
     Cond {
         branches: Vec<(Node, Span, Node)>,
         otherwise: Box<Node>,
+        numeric: bool,
     },
     /// An error known at check time, raised when evaluation reaches it.
     Fail(Box<CheckError>),
@@ -242,4 +294,68 @@ impl Node {
     pub(crate) fn fail(error: &CheckError) -> Node {
         Node::Fail(Box::new(CheckError::new(error.kind.clone(), error.span)))
     }
+
+    /// Whether the number entry point evaluates this node without building
+    /// a value (its value can only be a number).
+    pub(crate) fn is_numeric(&self, numeric_slots: &[bool]) -> bool {
+        match self {
+            Node::Const(Constant::Num(_))
+            | Node::Target(_)
+            | Node::Pool(_)
+            | Node::Latest(_)
+            | Node::Percent { .. }
+            | Node::WindowAggregate { .. }
+            | Node::Fold { .. }
+            | Node::Binary { .. } => true,
+            Node::Call { function, .. } => is_aggregate(*function),
+            Node::User { slot, .. } => numeric_slots.get(*slot).copied().unwrap_or(false),
+            Node::Unary { numeric, .. }
+            | Node::Chain { numeric, .. }
+            | Node::Cond { numeric, .. } => *numeric,
+            _ => false,
+        }
+    }
+
+    /// The steps the budget charges for evaluating this node and every node
+    /// under it (all branches, as a static bound), before sample lengths.
+    pub(crate) fn cost(&self) -> u64 {
+        fn sum<'n>(nodes: impl Iterator<Item = &'n Node>) -> u64 {
+            nodes.fold(0u64, |acc, n| acc.saturating_add(n.cost()))
+        }
+        let below = match self {
+            Node::Newest { count, .. } => *count as u64,
+            // The call and its window argument.
+            Node::WindowAggregate { .. } => 1,
+            Node::Sample { args, .. } | Node::Call { args, .. } => sum(args.iter().map(|(n, _)| n)),
+            Node::Fold { args, .. } => sum(args.iter()),
+            Node::Member { of, .. } => of.cost(),
+            Node::Unary { operand, .. } => operand.cost(),
+            Node::Binary { a, b, .. } => a.cost().saturating_add(b.cost()),
+            Node::Chain { first, rest, .. } => first
+                .cost()
+                .saturating_add(sum(rest.iter().map(|(_, n, _)| n))),
+            Node::Cond {
+                branches,
+                otherwise,
+                ..
+            } => sum(branches.iter().flat_map(|(c, _, t)| [c, t])).saturating_add(otherwise.cost()),
+            _ => 0,
+        };
+        below.saturating_add(1)
+    }
+}
+
+/// Functions that fold a `doubleVecList` into one number.
+pub(crate) fn is_aggregate(f: Function) -> bool {
+    matches!(
+        f,
+        Function::Avg
+            | Function::Sum
+            | Function::Len
+            | Function::Min
+            | Function::Max
+            | Function::Range
+            | Function::Norm
+            | Function::Std
+    )
 }

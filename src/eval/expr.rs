@@ -1,5 +1,7 @@
 //! Expression evaluation over a frame: the program's nodes, the context and the
-//! variables as they stand before the current statement.
+//! variables as they stand before the current statement. One frame, two entry
+//! points: [`Frame::num`] for number-typed nodes (plain `f64`, no value built)
+//! and [`Frame::eval`] for the rest.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -8,17 +10,18 @@ use rand_chacha::ChaCha8Rng;
 
 use super::error::{EvalError, EvalErrorKind, Fail};
 use super::observe::Observer;
+use super::window::Resolved;
 use super::Targets;
-use crate::builtins::Metric;
+use crate::builtins::{Metric, PoolValue};
 use crate::check::{CheckErrorKind, Constant, Node};
-use crate::context::{EvalContext, Series};
+use crate::context::{EvalContext, PoolState, Series};
 use crate::limits::Limits;
-use crate::ops::BinaryOp;
+use crate::ops::{BinaryOp, UnaryOp};
 use crate::span::Span;
 use crate::value::{self, NodeDeallocationOption, Val, Value};
 
-/// What one statement's evaluation reads.
-pub(crate) struct Frame<'a> {
+/// What one statement's evaluation reads, and the observer it reports to.
+pub(crate) struct Frame<'a, 'o, O> {
     pub ctx: &'a EvalContext,
     pub vars: &'a [Option<Value>],
     /// User-variable names by slot, for errors.
@@ -26,13 +29,13 @@ pub(crate) struct Frame<'a> {
     pub targets: &'a Targets,
     pub dealloc: NodeDeallocationOption,
     pub limits: &'a Limits,
-    /// `limits.max_eval_steps`, at hand for every step.
-    pub max_steps: u64,
     pub steps: &'a Cell<u64>,
     pub rng: Rng<'a>,
     pub bounds: &'a Bounds,
-    /// Who hears the run's decisions (`explain`); `None` in ordinary runs.
-    pub observer: Option<&'a RefCell<dyn Observer>>,
+    /// The program's constant windows, each resolved on its first read of
+    /// the run (a window id past the end is resolved on every read).
+    pub windows: &'a [Cell<Option<Resolved>>],
+    pub observer: &'o mut O,
 }
 
 /// The first index in `lo..hi` whose time is at or after `ticks`, given that
@@ -53,7 +56,7 @@ fn gallop(times: &[i64], lo: usize, hi: usize, ticks: i64) -> usize {
 }
 
 /// Sample indices found by binary search during one run, keyed by metric and
-/// instant: formulas ask for the same window several times (Example 2 reads
+/// instant: formulas ask for the same instants several times (Example 2 reads
 /// `GetSamplePercent(15 min)` and `GetSample(15 min)`, and `GetSample(1)` twice).
 #[derive(Default)]
 pub(crate) struct Bounds {
@@ -148,13 +151,55 @@ impl Rng<'_> {
     }
 }
 
-impl<'a> Frame<'a> {
+/// `1.0` for true, `0.0` for false: the language's booleans.
+#[inline(always)]
+pub(super) fn truth(b: bool) -> f64 {
+    if b {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// A binary operator on two numbers (the double rows of spec §2.3).
+#[inline]
+pub(super) fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
+    match op {
+        BinaryOp::Add => a + b,
+        BinaryOp::Sub => a - b,
+        BinaryOp::Mul => a * b,
+        BinaryOp::Div => a / b,
+        BinaryOp::And => truth(a != 0.0 && b != 0.0),
+        BinaryOp::Or => truth(a != 0.0 || b != 0.0),
+        BinaryOp::Eq => truth(a == b),
+        BinaryOp::Ne => truth(a != b),
+        BinaryOp::Lt => truth(a < b),
+        BinaryOp::Le => truth(a <= b),
+        BinaryOp::Gt => truth(a > b),
+        BinaryOp::Ge => truth(a >= b),
+    }
+}
+
+/// A pool value read from the context.
+#[inline]
+pub(super) fn pool_value(pool: &PoolState, p: PoolValue) -> f64 {
+    match p {
+        PoolValue::CurrentDedicated => pool.current_dedicated_nodes,
+        PoolValue::CurrentLowPriority => pool.current_low_priority_nodes,
+        PoolValue::TaskSlotsPerNode => pool.task_slots_per_node,
+        PoolValue::UsableNodeCount => pool
+            .usable_node_count
+            .unwrap_or(pool.current_dedicated_nodes + pool.current_low_priority_nodes),
+    }
+}
+
+impl<'a, O: Observer> Frame<'a, '_, O> {
     /// Counts `n` units of work against the budget.
     #[inline]
     pub(super) fn tick(&self, n: u64) -> Result<(), Fail> {
         let steps = self.steps.get().saturating_add(n);
         self.steps.set(steps);
-        if steps > self.max_steps {
+        if steps > self.limits.max_eval_steps {
             return Err(self.over_budget());
         }
         Ok(())
@@ -244,9 +289,129 @@ impl<'a> Frame<'a> {
         }
     }
 
-    /// Evaluates a node. Recursion follows the tree, whose depth the parser bounds.
-    pub(crate) fn eval(&self, node: &'a Node) -> Result<Val<'a>, Fail> {
-        self.tick(1)?;
+    /// A user variable's number.
+    #[inline(always)]
+    fn user_num(&self, slot: usize, span: Span) -> Result<f64, Fail> {
+        match self.vars.get(slot) {
+            Some(Some(Value::Double(x))) => Ok(*x),
+            // The checker proved this slot numeric and its assignment ran
+            // before this statement; anything else is an unset variable.
+            _ => Err(self.unset(slot, span)),
+        }
+    }
+
+    /// The number entry point, for number-typed nodes: leaves without a
+    /// call, the rest in `num_node`. The budget is charged per statement.
+    #[inline]
+    pub(crate) fn num(&mut self, node: &'a Node) -> Result<f64, Fail> {
+        match node {
+            Node::Const(Constant::Num(x)) => Ok(*x),
+            Node::User { slot, span } => self.user_num(*slot, *span),
+            Node::Target(kind) => Ok(self.targets.read(*kind, &self.ctx.pool)),
+            _ => self.num_node(node),
+        }
+    }
+
+    /// The number-typed nodes with children or sample reads.
+    #[inline(never)]
+    fn num_node(&mut self, node: &'a Node) -> Result<f64, Fail> {
+        Ok(match node {
+            Node::Const(Constant::Num(x)) => *x,
+            Node::User { slot, span } => self.user_num(*slot, *span)?,
+            Node::Target(kind) => self.targets.read(*kind, &self.ctx.pool),
+            Node::Pool(p) => pool_value(&self.ctx.pool, *p),
+            Node::Latest(m) => self.latest(*m),
+            Node::Percent { window, span } => self.window_percent(*window, *span),
+            Node::WindowAggregate {
+                function,
+                window,
+                wanted,
+                paren,
+                sample_span,
+                span,
+            } => {
+                let samples = self.window_samples(*window, *wanted, *paren, *sample_span)?;
+                // Counted again as the aggregate's argument, as a list is.
+                self.tick(samples.len() as u64)?;
+                self.aggregate(*function, samples, *span)?
+            }
+            Node::Fold {
+                function,
+                args,
+                span,
+            } => self.fold(*function, args, *span)?,
+            Node::Call {
+                function,
+                args,
+                span,
+            } if crate::check::is_aggregate(*function) => {
+                self.aggregate(*function, args.as_slice(), *span)?
+            }
+            Node::Unary {
+                op,
+                operand,
+                numeric: true,
+                ..
+            } => {
+                let x = self.num(operand)?;
+                match op {
+                    UnaryOp::Neg => -x,
+                    UnaryOp::Not => truth(x == 0.0),
+                }
+            }
+            Node::Binary { op, a, b } => {
+                let a = self.num(a)?;
+                self.step(*op, a, b)?
+            }
+            Node::Chain {
+                first,
+                rest,
+                numeric: true,
+            } => {
+                let mut acc = self.num(first)?;
+                for (op, rhs, _) in rest {
+                    acc = self.step(*op, acc, rhs)?;
+                }
+                acc
+            }
+            Node::Cond {
+                branches,
+                otherwise,
+                numeric: true,
+            } => {
+                for (cond, span, then) in branches {
+                    let c = self.num(cond)?;
+                    // NaN is not zero, so it counts as true.
+                    let took = c != 0.0;
+                    self.observer.branch(*span, c, took);
+                    if took {
+                        return self.num(then);
+                    }
+                }
+                self.num(otherwise)?
+            }
+            // A number-typed node of a general shape (`time().hour`).
+            other => match self.eval(other)? {
+                Val::Num(x) => x,
+                v => return Err(self.wrong_type("a number", "double", &v, Span::default())),
+            },
+        })
+    }
+
+    /// One numeric operator of a chain: `&&`/`||` do not evaluate a
+    /// deciding right side.
+    #[inline]
+    fn step(&mut self, op: BinaryOp, acc: f64, rhs: &'a Node) -> Result<f64, Fail> {
+        Ok(match op {
+            BinaryOp::And if acc == 0.0 => 0.0,
+            BinaryOp::Or if acc != 0.0 => 1.0,
+            _ => binary(op, acc, self.num(rhs)?),
+        })
+    }
+
+    /// The general entry point. Recursion follows the tree, whose depth the
+    /// parser bounds.
+    pub(crate) fn eval(&mut self, node: &'a Node) -> Result<Val<'a>, Fail> {
         match node {
             Node::Const(c) => Ok(match c {
                 Constant::Num(x) => Val::Num(*x),
@@ -259,30 +424,30 @@ impl<'a> Frame<'a> {
                 Some(Some(v)) => Ok(v.as_val()),
                 _ => Err(self.unset(*slot, *span)),
             },
-            Node::Target(kind) => Ok(Val::Num(self.targets.read(*kind, &self.ctx.pool))),
             Node::Dealloc => Ok(Val::Dealloc(self.dealloc)),
-            Node::Pool(p) => Ok(Val::Num(super::numeric::pool_value(&self.ctx.pool, *p))),
-            Node::Latest(m) => Ok(Val::Num(self.latest(*m))),
             Node::Newest {
                 metric,
                 count,
                 paren,
-            } => self.newest(*metric, *count, *paren),
+                span,
+            } => self
+                .newest_samples(*metric, *count, *paren, *span)
+                .map(|s| Val::Vec(Cow::Borrowed(s))),
             Node::Window {
-                metric,
-                lookback,
+                window,
                 wanted,
                 paren,
-            } => self.lookback_window(*metric, *lookback, *wanted, *paren),
-            Node::Percent { metric, lookback } => {
-                Ok(Val::Num(self.lookback_percent(*metric, *lookback)))
-            }
+                span,
+            } => self
+                .window_samples(*window, *wanted, *paren, *span)
+                .map(|s| Val::Vec(Cow::Borrowed(s))),
             Node::Sample {
                 metric,
                 method,
                 args,
                 paren,
-            } => self.sample(*metric, *method, args, *paren),
+                span,
+            } => self.sample(*metric, *method, args, *paren, *span),
             Node::Call {
                 function,
                 args,
@@ -292,7 +457,12 @@ impl<'a> Frame<'a> {
                 Val::Time(t) => Ok(Val::Num(t.member(*member))),
                 other => Err(self.wrong_type("member access", "timestamp", &other, *span)),
             },
-            Node::Unary { op, operand, span } => {
+            Node::Unary {
+                op,
+                operand,
+                span,
+                numeric: false,
+            } => {
                 let v = self.eval(operand)?;
                 value::unary(*op, &v).map_err(|e| {
                     Fail::from(EvalError {
@@ -301,7 +471,11 @@ impl<'a> Frame<'a> {
                     })
                 })
             }
-            Node::Chain { first, rest } => {
+            Node::Chain {
+                first,
+                rest,
+                numeric: false,
+            } => {
                 let mut acc = self.eval(first)?;
                 for (op, rhs, span) in rest {
                     acc = match op {
@@ -314,7 +488,7 @@ impl<'a> Frame<'a> {
                             };
                             // Short-circuit: the right side is not evaluated when the left decides.
                             if (*op == BinaryOp::And) != left {
-                                Val::Num(if left { 1.0 } else { 0.0 })
+                                Val::Num(truth(left))
                             } else {
                                 let r = self.eval(rhs)?;
                                 self.binary(*op, &acc, &r, *span)?
@@ -331,24 +505,32 @@ impl<'a> Frame<'a> {
             Node::Cond {
                 branches,
                 otherwise,
+                numeric: false,
             } => {
                 for (cond, span, then) in branches {
                     let c = self.eval(cond)?;
-                    let took_then = self.truthy(&c, *span)?;
-                    if let (Some(o), Val::Num(x)) = (self.observer, &c) {
-                        o.borrow_mut().branch(*span, *x, took_then);
+                    let took = self.truthy(&c, *span)?;
+                    if let Val::Num(x) = c {
+                        self.observer.branch(*span, x, took);
                     }
-                    if took_then {
+                    if took {
                         return self.eval(then);
                     }
                 }
                 self.eval(otherwise)
             }
-            Node::Fail(f) => Err(Fail::from(EvalError {
-                kind: EvalErrorKind::Check(f.kind.clone()),
-                span: f.span,
-            })),
+            Node::Fail(f) => Err(self.check_failure(f)),
+            // Number-typed: `num` takes them without building values.
+            _ => self.num_node(node).map(Val::Num),
         }
+    }
+
+    #[cold]
+    fn check_failure(&self, f: &crate::check::CheckError) -> Fail {
+        Fail::from(EvalError {
+            kind: EvalErrorKind::Check(f.kind.clone()),
+            span: f.span,
+        })
     }
 
     fn binary(&self, op: BinaryOp, l: &Val<'_>, r: &Val<'_>, span: Span) -> Result<Val<'a>, Fail> {

@@ -5,18 +5,24 @@ use std::borrow::Cow;
 
 use super::error::Fail;
 use super::expr::Frame;
+use super::observe::Observer;
 use crate::builtins::Function;
 use crate::check::Node;
 use crate::span::Span;
 use crate::value::{parse_time_string, Val};
 
 /// The minimum or maximum of a list; NaN anywhere makes it NaN, as .NET's
-/// `Math.Min`/`Math.Max` do when folded over a list.
+/// `Math.Min`/`Math.Max` do when folded over a list. It keeps which element
+/// decided it (the first NaN, else the first extreme), for the observer.
 #[derive(Clone, Copy)]
 pub(super) struct Extreme {
     pub(super) n: usize,
     value: f64,
     nan: bool,
+    /// The index of the first extreme element seen.
+    at: usize,
+    /// The index of the first NaN seen.
+    nan_at: usize,
 }
 
 /// `sum` plus the numbers of `s`, added in order.
@@ -35,19 +41,33 @@ impl Extreme {
                 f64::INFINITY
             },
             nan: false,
+            at: 0,
+            nan_at: 0,
         }
     }
 
     /// Folds the numbers of `s` in: the maximum when `max`, else the minimum.
     #[inline]
     pub(super) fn feed(&mut self, s: &[f64], max: bool) {
+        for (i, &x) in s.iter().enumerate() {
+            if x.is_nan() {
+                if !self.nan {
+                    self.nan = true;
+                    self.nan_at = self.n + i;
+                }
+                continue;
+            }
+            let better = if max { x > self.value } else { x < self.value };
+            if better || self.n + i == 0 {
+                self.at = self.n + i;
+            }
+            self.value = if max {
+                self.value.max(x)
+            } else {
+                self.value.min(x)
+            };
+        }
         self.n += s.len();
-        self.nan |= s.iter().any(|x| x.is_nan());
-        self.value = if max {
-            s.iter().fold(self.value, |m, &x| m.max(x))
-        } else {
-            s.iter().fold(self.value, |m, &x| m.min(x))
-        };
     }
 
     pub(super) fn result(&self) -> f64 {
@@ -57,27 +77,49 @@ impl Extreme {
             self.value
         }
     }
+
+    /// The index of the element the result is.
+    pub(super) fn picked(&self) -> usize {
+        if self.nan {
+            self.nan_at
+        } else {
+            self.at
+        }
+    }
 }
 
 /// An argument list an aggregate folds over.
 pub(super) trait ArgList<'a> {
     /// Calls `f` with each argument's numbers, in order.
-    fn visit(
+    fn visit<O: Observer>(
         &'a self,
-        frame: &Frame<'a>,
+        frame: &mut Frame<'a, '_, O>,
         function: Function,
         f: impl FnMut(&[f64]),
     ) -> Result<(), Fail>;
 }
 
 impl<'a> ArgList<'a> for [(Node, Span)] {
-    fn visit(
+    fn visit<O: Observer>(
         &'a self,
-        frame: &Frame<'a>,
+        frame: &mut Frame<'a, '_, O>,
         function: Function,
         f: impl FnMut(&[f64]),
     ) -> Result<(), Fail> {
         frame.for_each(function, self, f)
+    }
+}
+
+/// One slice of samples, already counted.
+impl<'a> ArgList<'a> for [f64] {
+    fn visit<O: Observer>(
+        &'a self,
+        _frame: &mut Frame<'a, '_, O>,
+        _function: Function,
+        mut f: impl FnMut(&[f64]),
+    ) -> Result<(), Fail> {
+        f(self);
+        Ok(())
     }
 }
 
@@ -94,11 +136,11 @@ pub fn round_half_even(x: f64) -> f64 {
     x.round_ties_even()
 }
 
-impl<'a> Frame<'a> {
+impl<'a, O: Observer> Frame<'a, '_, O> {
     /// Calls `f` with the numbers of each argument of a `doubleVecList`
     /// argument list, as a slice (a single number is a slice of one).
     pub(super) fn for_each(
-        &self,
+        &mut self,
         function: Function,
         args: &'a [(Node, Span)],
         mut f: impl FnMut(&[f64]),
@@ -125,7 +167,7 @@ impl<'a> Frame<'a> {
 
     /// The sum and count of a list, summed in order.
     fn sum<A: ArgList<'a> + ?Sized>(
-        &self,
+        &mut self,
         function: Function,
         args: &'a A,
     ) -> Result<(f64, usize), Fail> {
@@ -138,7 +180,7 @@ impl<'a> Frame<'a> {
     }
 
     fn extreme<A: ArgList<'a> + ?Sized>(
-        &self,
+        &mut self,
         function: Function,
         args: &'a A,
         max: bool,
@@ -146,6 +188,38 @@ impl<'a> Frame<'a> {
         let mut e = Extreme::new(max);
         args.visit(self, function, |s| e.feed(s, max))?;
         Ok(e)
+    }
+
+    /// `avg`, `sum`, `min`, `max` of number-typed arguments, with the rules
+    /// of `aggregate`: sums in order, NaN anywhere makes `min`/`max` NaN.
+    pub(super) fn fold(
+        &mut self,
+        function: Function,
+        args: &'a [Node],
+        span: Span,
+    ) -> Result<f64, Fail> {
+        let max = function == Function::Max;
+        let mut e = Extreme::new(max);
+        let mut sum = 0.0;
+        for arg in args {
+            let x = self.num(arg)?;
+            match function {
+                Function::Max | Function::Min => e.feed(std::slice::from_ref(&x), max),
+                _ => sum += x,
+            }
+        }
+        Ok(match function {
+            Function::Max | Function::Min => {
+                self.nonempty(function, e.n, span)?;
+                self.observer.pick(span, function, e.picked(), e.result());
+                e.result()
+            }
+            Function::Avg => {
+                self.nonempty(function, args.len(), span)?;
+                sum / args.len() as f64
+            }
+            _ => sum,
+        })
     }
 
     fn nonempty(&self, function: Function, n: usize, span: Span) -> Result<(), Fail> {
@@ -156,7 +230,7 @@ impl<'a> Frame<'a> {
     }
 
     fn flatten(
-        &self,
+        &mut self,
         function: Function,
         args: &'a [(Node, Span)],
         span: Span,
@@ -180,7 +254,7 @@ impl<'a> Frame<'a> {
     /// `avg`, `sum`, `len`, `min`, `max`, `range`, `norm` and `std`: one pass
     /// over the arguments' numbers, windows read in place.
     pub(super) fn aggregate<A: ArgList<'a> + ?Sized>(
-        &self,
+        &mut self,
         function: Function,
         args: &'a A,
         span: Span,
@@ -195,30 +269,19 @@ impl<'a> Frame<'a> {
             F::Sum => self.sum(function, args)?.0,
             F::Len => self.sum(function, args)?.1 as f64,
             F::Max | F::Min => {
-                let max = function == F::Max;
-                let Some(observer) = self.observer else {
-                    let e = self.extreme(function, args, max)?;
-                    self.nonempty(function, e.n, span)?;
-                    return Ok(e.result());
-                };
-                let (e, index) = self.extreme_at(function, args, max)?;
+                let e = self.extreme(function, args, function == F::Max)?;
                 self.nonempty(function, e.n, span)?;
-                observer
-                    .borrow_mut()
-                    .pick(span, function, index, e.result());
+                self.observer.pick(span, function, e.picked(), e.result());
                 e.result()
             }
             F::Range => {
                 // One pass for both ends: evaluation must not run twice.
                 let (mut lo, mut hi) = (Extreme::new(false), Extreme::new(true));
                 args.visit(self, function, |s| {
-                    lo.n += s.len();
-                    lo.nan |= s.iter().any(|x| x.is_nan());
-                    lo.value = s.iter().fold(lo.value, |m, &x| m.min(x));
-                    hi.value = s.iter().fold(hi.value, |m, &x| m.max(x));
+                    lo.feed(s, false);
+                    hi.feed(s, true);
                 })?;
                 self.nonempty(function, lo.n, span)?;
-                hi.nan = lo.nan;
                 hi.result() - lo.result()
             }
             F::Norm => {
@@ -255,34 +318,8 @@ impl<'a> Frame<'a> {
         })
     }
 
-    /// `extreme`, also giving the index (counting list elements one by one)
-    /// of the number picked: the first NaN when there is one, else the first
-    /// occurrence of the extreme. Only observed runs (`explain`) pay for it.
-    #[cold]
-    fn extreme_at<A: ArgList<'a> + ?Sized>(
-        &self,
-        function: Function,
-        args: &'a A,
-        max: bool,
-    ) -> Result<(Extreme, usize), Fail> {
-        let mut e = Extreme::new(max);
-        let (mut at, mut best, mut nan) = (0usize, None::<(usize, f64)>, None);
-        args.visit(self, function, |s| {
-            e.feed(s, max);
-            for &x in s {
-                if x.is_nan() {
-                    nan = nan.or(Some(at));
-                } else if best.is_none_or(|(_, b)| if max { x > b } else { x < b }) {
-                    best = Some((at, x));
-                }
-                at += 1;
-            }
-        })?;
-        Ok((e, nan.or(best.map(|(i, _)| i)).unwrap_or(0)))
-    }
-
     pub(super) fn call(
-        &self,
+        &mut self,
         function: Function,
         args: &'a [(Node, Span)],
         span: Span,
@@ -313,7 +350,7 @@ impl<'a> Frame<'a> {
 
     #[inline(never)]
     fn elementwise(
-        &self,
+        &mut self,
         function: Function,
         args: &'a [(Node, Span)],
         span: Span,
@@ -347,7 +384,7 @@ impl<'a> Frame<'a> {
     }
 
     #[inline(never)]
-    fn percentile(&self, args: &'a [(Node, Span)], span: Span) -> Result<Val<'a>, Fail> {
+    fn percentile(&mut self, args: &'a [(Node, Span)], span: Span) -> Result<Val<'a>, Fail> {
         let [(v_node, _), (p_node, p_span)] = args else {
             return Err(self.invalid("percentile takes 2 arguments", span));
         };
@@ -371,7 +408,7 @@ impl<'a> Frame<'a> {
     }
 
     #[inline(never)]
-    fn val(&self, args: &'a [(Node, Span)]) -> Result<Val<'a>, Fail> {
+    fn val(&mut self, args: &'a [(Node, Span)]) -> Result<Val<'a>, Fail> {
         let [(v_node, v_span), (i_node, i_span)] = args else {
             return Err(self.invalid("val takes 2 arguments", Span::default()));
         };
@@ -395,7 +432,7 @@ impl<'a> Frame<'a> {
     }
 
     #[inline(never)]
-    fn time(&self, args: &'a [(Node, Span)]) -> Result<Val<'a>, Fail> {
+    fn time(&mut self, args: &'a [(Node, Span)]) -> Result<Val<'a>, Fail> {
         let Some((node, span)) = args.first() else {
             return Ok(Val::Time(self.ctx.now));
         };

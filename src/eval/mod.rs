@@ -4,15 +4,20 @@ mod error;
 mod expr;
 mod fast;
 mod functions;
-mod numeric;
-pub(crate) mod observe;
+mod observe;
 // The REPL session (only the CLI builds the REPL) resumes evaluations.
 #[cfg(feature = "cli")]
 mod resume;
+#[cfg(test)]
+mod tests;
 mod window;
 
 use error::Fail;
 pub use error::{EvalError, EvalErrorKind};
+// Named by `explain`, built with the CLI.
+#[cfg_attr(not(feature = "cli"), allow(unused_imports))]
+pub(crate) use observe::SampleRead;
+pub(crate) use observe::{Observer, Silent};
 #[cfg(feature = "cli")]
 pub(crate) use resume::Suspended;
 
@@ -30,7 +35,7 @@ use crate::span::Span;
 use crate::value::{format_double, format_value, NodeDeallocationOption, Val, Value};
 use expr::{Bounds, Frame, Rng};
 use fast::FastProgram;
-use observe::Observer;
+use window::Resolved;
 
 /// How a statement run by the REPL session ended.
 #[cfg(feature = "cli")]
@@ -136,7 +141,7 @@ fn applied(x: f64) -> u32 {
 #[derive(Debug)]
 pub(crate) struct Compiled {
     program: Program,
-    /// The program's fast form, when every statement has one.
+    /// The program's fast tier, when every statement has one.
     fast: Option<FastProgram>,
     /// User-variable slots in the order the results string lists them
     /// (ordinal order of their names), so a run never sorts.
@@ -144,7 +149,7 @@ pub(crate) struct Compiled {
 }
 
 impl Compiled {
-    /// Derives the fast form and the results order from `program`.
+    /// Derives the fast tier and the results order from `program`.
     pub(crate) fn new(program: Program) -> Self {
         let fast = FastProgram::compile(&program);
         let names = &program.symbols.names;
@@ -177,6 +182,8 @@ pub struct Evaluator {
     spare: Vec<Vec<f64>>,
     targets: Targets,
     dealloc: Option<NodeDeallocationOption>,
+    /// The program's constant windows as resolved in the current run.
+    windows: Box<[Option<Resolved>]>,
     /// Whether `vars` hold only what a successful fast run left: numbers in
     /// the slots the program assigns, which the next fast run overwrites
     /// before reading.
@@ -191,15 +198,28 @@ impl Evaluator {
         Self::shared(Arc::new(Compiled::new(program.clone())), limits)
     }
 
-    /// An evaluator sharing `compiled`.
+    /// An evaluator sharing `compiled`, for repeated runs.
     pub(crate) fn shared(compiled: Arc<Compiled>, limits: Limits) -> Self {
+        Self::build(compiled, limits, true)
+    }
+
+    /// An evaluator for one run: without the room kept for recycling
+    /// vector buffers, which only repeated runs use.
+    pub(crate) fn once(compiled: Arc<Compiled>, limits: Limits) -> Self {
+        Self::build(compiled, limits, false)
+    }
+
+    fn build(compiled: Arc<Compiled>, limits: Limits, repeated: bool) -> Self {
         let slots = compiled.program.symbols.names.len();
         Evaluator {
+            // Sized by the first run of the one evaluator: a formula
+            // evaluated once on the fast tier never needs it.
+            windows: Box::default(),
             compiled,
             limits: limits.clamped(),
             vars: vec![None; slots],
             // Room for every slot's buffer, so that recycling never grows it.
-            spare: Vec::with_capacity(slots),
+            spare: Vec::with_capacity(if repeated { slots } else { 0 }),
             targets: Targets::default(),
             dealloc: None,
             vars_fast: false,
@@ -207,6 +227,11 @@ impl Evaluator {
     }
 
     /// Evaluates the program against `ctx`.
+    ///
+    /// A program whose statements are all number-typed runs on the fast
+    /// tier when its work provably fits the budget; anything the one
+    /// evaluator would report as an error sends the run there, which then
+    /// reports it (a run is a pure function of its context).
     pub fn run(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
         let Evaluator {
             compiled,
@@ -231,32 +256,16 @@ impl Evaluator {
                 }
             }
         }
-        self.run_general(ctx)
+        self.run_observed(ctx, &mut Silent)
     }
 
-    /// `run` on the general path only: steps counted, errors built where
-    /// they arise.
-    pub(crate) fn run_general(&mut self, ctx: &EvalContext) -> Result<Outcome, EvalError> {
-        self.run_general_with(ctx, None)
-    }
-
-    /// `run` on the general path, reporting each decision to `observer`
-    /// (`explain`): the fast and numeric paths decide without saying why.
-    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
-    pub(crate) fn run_observed<O: Observer + 'static>(
+    /// `run` on the one evaluator (never the fast tier), telling `observer`
+    /// what the evaluation decides as it decides it (for `explain`). With
+    /// [`Silent`] the hooks are empty and inlined away.
+    pub(crate) fn run_observed<O: Observer>(
         &mut self,
         ctx: &EvalContext,
-        observer: O,
-    ) -> (Result<Outcome, EvalError>, O) {
-        let cell = RefCell::new(observer);
-        let result = self.run_general_with(ctx, Some(&cell));
-        (result, cell.into_inner())
-    }
-
-    fn run_general_with(
-        &mut self,
-        ctx: &EvalContext,
-        observer: Option<&RefCell<dyn Observer>>,
+        observer: &mut O,
     ) -> Result<Outcome, EvalError> {
         self.reset();
         let rng = RefCell::new(None);
@@ -270,9 +279,17 @@ impl Evaluator {
         let program = &compiled.program;
         let mut stopped = false;
         for (index, stmt) in program.statements.iter().enumerate() {
-            let observe = observer.map(|o| (o, index));
-            let names = &program.symbols.names;
-            match self.statement_with(stmt, names, ctx, rng, &steps, &bounds, observe) {
+            let run = self.statement_with(
+                index,
+                stmt,
+                &program.symbols.names,
+                ctx,
+                rng,
+                &steps,
+                &bounds,
+                observer,
+            );
+            match run {
                 Ok(()) => {}
                 Err(Fail::Stop) => {
                     stopped = true;
@@ -290,6 +307,12 @@ impl Evaluator {
         reset_vars(&mut self.vars, &mut self.spare);
         self.targets = Targets::default();
         self.dealloc = None;
+        let windows = self.compiled.program.windows.len();
+        if self.windows.len() == windows {
+            self.windows.fill(None);
+        } else {
+            self.windows = vec![None; windows].into_boxed_slice();
+        }
     }
 
     fn outcome(&self, ctx: &EvalContext, stopped: bool) -> Result<Outcome, EvalError> {
@@ -323,13 +346,14 @@ impl Evaluator {
     ) -> Result<Step, EvalError> {
         self.vars_fast = false;
         match self.statement_with(
+            0,
             stmt,
             names,
             ctx,
             Rng::Seeded(rng),
             steps,
             &Bounds::default(),
-            None,
+            &mut Silent,
         ) {
             Ok(()) => Ok(Step::Ran),
             Err(Fail::Stop) => Ok(Step::Stopped),
@@ -337,145 +361,120 @@ impl Evaluator {
         }
     }
 
-    /// Runs one statement; `observe` (the observer and the statement's
-    /// index) turns the numeric shortcuts off so every decision is reported.
-    #[allow(clippy::too_many_arguments)]
-    fn statement_with(
+    /// Runs statement `index`: its fixed cost charged first, then its
+    /// value through the number entry point when it is number-typed.
+    #[allow(clippy::too_many_arguments)] // the run's parts, borrowed apart
+    fn statement_with<O: Observer>(
         &mut self,
+        index: usize,
         stmt: &Stmt,
         names: &[String],
         ctx: &EvalContext,
         rng: Rng<'_>,
         steps: &Cell<u64>,
         bounds: &Bounds,
-        observe: Option<(&RefCell<dyn Observer>, usize)>,
+        observer: &mut O,
     ) -> Result<(), Fail> {
-        let frame = Frame {
+        let Evaluator {
+            limits,
+            vars,
+            spare,
+            targets,
+            dealloc,
+            windows,
+            ..
+        } = self;
+        let mut frame = Frame {
             ctx,
-            vars: &self.vars,
+            vars,
             names,
-            targets: &self.targets,
-            dealloc: self.dealloc.unwrap_or(ctx.pool.node_deallocation_option),
-            limits: &self.limits,
-            max_steps: self.limits.max_eval_steps,
+            targets,
+            dealloc: dealloc.unwrap_or(ctx.pool.node_deallocation_option),
+            limits,
             steps,
             rng,
             bounds,
-            observer: observe.map(|(o, _)| o),
+            windows: Cell::from_mut(&mut windows[..]).as_slice_of_cells(),
+            observer: &mut *observer,
         };
-        let numeric = if observe.is_some() {
-            None
-        } else {
-            stmt.numeric.as_ref()
-        };
-        // Numbers into variables and targets, the common case, without values.
-        if let (Some(n), StmtKind::Assign { target, .. }) = (numeric, &stmt.kind) {
-            match target {
-                Target::User(slot) => {
-                    let x = frame.num(n)?;
-                    if let Some(place) = self.vars.get_mut(*slot) {
-                        if let Some(Value::DoubleVec(old)) = place.replace(Value::Double(x)) {
-                            self.spare.push(old);
-                        }
-                    }
-                    return Ok(());
-                }
-                Target::Node { kind, alias } => {
-                    let x = frame.num(n)?;
-                    self.targets.assign(*kind, *alias, x, stmt.span);
-                    return Ok(());
-                }
-                Target::Dealloc | Target::Invalid(_) => {}
-            }
-        }
-        // `$NodeDeallocationOption = taskcompletion;`: one constant node.
-        if let StmtKind::Assign {
-            target: Target::Dealloc,
-            value: Node::Const(Constant::Dealloc(d)),
-            ..
-        } = &stmt.kind
-        {
-            frame.tick(1)?;
-            self.dealloc = Some(*d);
-            if let Some((o, index)) = observe {
-                o.borrow_mut()
-                    .assigned(index, &Value::NodeDeallocationOption(*d));
-            }
-            return Ok(());
-        }
-        match &stmt.kind {
-            StmtKind::Eval(_) if numeric.is_some() => {
-                if let Some(n) = numeric {
-                    frame.num(n)?;
-                }
-                Ok(())
-            }
+        frame.tick(stmt.cost)?;
+        let (target, value, target_span) = match &stmt.kind {
             StmtKind::Eval(node) => {
-                let v = frame.eval(node)?;
-                if let Some((o, index)) = observe {
-                    o.borrow_mut().assigned(index, &v.to_value());
+                if stmt.numeric {
+                    frame.num(node)?;
+                } else {
+                    frame.eval(node)?;
                 }
-                Ok(())
+                return Ok(());
             }
             StmtKind::Assign {
                 target,
                 value,
                 target_span,
-            } => {
-                if let Target::Invalid(error) = target {
-                    return Err(Fail::from(EvalError {
-                        kind: EvalErrorKind::Check(error.clone()),
-                        span: *target_span,
-                    }));
-                }
-                let v = match numeric {
-                    Some(n) => Val::Num(frame.num(n)?),
-                    None => frame.eval(value)?,
+            } => (target, value, *target_span),
+        };
+        match target {
+            Target::User(slot) => {
+                let stored = if stmt.numeric {
+                    Value::Double(frame.num(value)?)
+                } else {
+                    let v = frame.eval(value)?;
+                    store(v, spare)
                 };
-                if let Some((o, index)) = observe {
-                    o.borrow_mut().assigned(index, &v.to_value());
-                }
-                match target {
-                    Target::User(slot) => {
-                        let stored = store(v, &mut self.spare);
-                        if let Some(place) = self.vars.get_mut(*slot) {
+                if let Some(place) = vars.get_mut(*slot) {
+                    match (place, stored) {
+                        // The previous run's number: nothing to drop.
+                        (Some(Value::Double(old)), Value::Double(x)) => *old = x,
+                        (place, stored) => {
                             if let Some(Value::DoubleVec(old)) = place.replace(stored) {
-                                self.spare.push(old);
+                                spare.push(old);
                             }
                         }
                     }
-                    Target::Node { kind, alias } => match v {
-                        Val::Num(x) => self.targets.assign(*kind, *alias, x, stmt.span),
-                        other => {
-                            return Err(Fail::from(EvalError {
-                                kind: EvalErrorKind::WrongType {
-                                    what: assigned_name(*kind, *alias).to_string(),
-                                    expected: "double".into(),
-                                    found: other.type_of(),
-                                },
-                                span: *target_span,
-                            }))
-                        }
-                    },
-                    Target::Dealloc => match v {
-                        Val::Dealloc(d) => self.dealloc = Some(d),
-                        other => {
-                            return Err(Fail::from(EvalError {
-                                kind: EvalErrorKind::WrongType {
-                                    what: "$NodeDeallocationOption".into(),
-                                    expected: "requeue, terminate, taskcompletion or retaineddata"
-                                        .into(),
-                                    found: other.type_of(),
-                                },
-                                span: *target_span,
-                            }))
-                        }
-                    },
-                    Target::Invalid(_) => {}
+                    if let Some(Some(v)) = vars.get(*slot) {
+                        observer.assigned(index, v);
+                    }
                 }
-                Ok(())
+            }
+            Target::Node { kind, alias } => {
+                let x = if stmt.numeric {
+                    frame.num(value)?
+                } else {
+                    match frame.eval(value)? {
+                        Val::Num(x) => x,
+                        other => {
+                            // `explain` shows the value the target refused.
+                            observer.assigned(index, &other.to_value());
+                            return Err(wrong_target_type(*kind, *alias, &other, target_span));
+                        }
+                    }
+                };
+                targets.assign(*kind, *alias, x, stmt.span);
+                observer.assigned(index, &Value::Double(x));
+            }
+            Target::Dealloc => {
+                let d = match value {
+                    // `$NodeDeallocationOption = taskcompletion;`: one constant node.
+                    Node::Const(Constant::Dealloc(d)) => *d,
+                    _ => match frame.eval(value)? {
+                        Val::Dealloc(d) => d,
+                        other => {
+                            observer.assigned(index, &other.to_value());
+                            return Err(wrong_dealloc_type(&other, target_span));
+                        }
+                    },
+                };
+                *dealloc = Some(d);
+                observer.assigned(index, &Value::NodeDeallocationOption(d));
+            }
+            Target::Invalid(error) => {
+                return Err(Fail::from(EvalError {
+                    kind: EvalErrorKind::Check(error.clone()),
+                    span: target_span,
+                }));
             }
         }
+        Ok(())
     }
 
     /// The `results` string for a successful run: the three system variables,
@@ -549,6 +548,30 @@ fn reset_vars(vars: &mut [Option<Value>], spare: &mut Vec<Vec<f64>>) {
             spare.push(buf);
         }
     }
+}
+
+#[cold]
+fn wrong_target_type(kind: NodeKind, alias: bool, found: &Val<'_>, span: Span) -> Fail {
+    Fail::from(EvalError {
+        kind: EvalErrorKind::WrongType {
+            what: assigned_name(kind, alias).to_string(),
+            expected: "double".into(),
+            found: found.type_of(),
+        },
+        span,
+    })
+}
+
+#[cold]
+fn wrong_dealloc_type(found: &Val<'_>, span: Span) -> Fail {
+    Fail::from(EvalError {
+        kind: EvalErrorKind::WrongType {
+            what: "$NodeDeallocationOption".into(),
+            expected: "requeue, terminate, taskcompletion or retaineddata".into(),
+            found: found.type_of(),
+        },
+        span,
+    })
 }
 
 fn assigned_name(kind: NodeKind, alias: bool) -> &'static str {

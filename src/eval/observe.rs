@@ -7,8 +7,8 @@
 //! Every hook is called at most once per decision, in evaluation order, with
 //! the span of the source that made it.
 
-// Until `explain` and the evaluator's hooks land, nothing calls these yet.
-#![allow(dead_code)]
+// Only `explain` (built with the CLI) reads what the hooks report.
+#![cfg_attr(not(feature = "cli"), allow(dead_code))]
 
 use crate::builtins::{Function, Method, Metric};
 use crate::span::Span;
@@ -40,7 +40,9 @@ pub(crate) struct SampleRead {
 
 /// Receives what an evaluation decides, as it decides it.
 pub(crate) trait Observer {
-    /// Statement `index` (0-based, in source order) assigned `value`.
+    /// Statement `index` (0-based, in source order) assigned `value`; for a
+    /// target or `$NodeDeallocationOption`, also a value of the wrong type,
+    /// just before the evaluation fails on it.
     #[inline(always)]
     fn assigned(&mut self, _index: usize, _value: &Value) {}
 

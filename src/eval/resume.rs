@@ -38,6 +38,7 @@ impl Evaluator {
         let empty = Program {
             statements: Vec::new(),
             symbols: Symbols::default(),
+            windows: Box::default(),
         };
         let mut evaluator = Evaluator::shared(Arc::new(Compiled::new(empty)), limits);
         evaluator.vars = state.vars;

@@ -1,127 +1,73 @@
 //! Sample methods: windows as look-back offsets from `now`, found by binary
-//! search and handed out as borrowed slices.
+//! search and handed out as borrowed slices. A constant window is resolved
+//! once per run (its indices and percentage kept by its id); every read
+//! still checks its own required percentage and counts its own samples.
 
 use std::borrow::Cow;
 
 use super::error::{EvalError, EvalErrorKind, Fail};
 use super::expr::Frame;
-use super::observe::SampleRead;
+use super::observe::{Observer, SampleRead};
 use crate::builtins::{Method, Metric};
-use crate::check::{sample_count, Node};
+use crate::check::{sample_count, Node, WindowRef, DEFAULT_SAMPLE_PERCENT};
 use crate::context::{Series, DEFAULT_PERIOD};
 use crate::span::Span;
-use crate::value::{TimeInterval, Timestamp, Val};
-
-use crate::check::DEFAULT_SAMPLE_PERCENT;
+use crate::value::{Timestamp, Val};
 
 /// The history of a metric the context has no samples for.
 pub(super) static EMPTY: Series = Series::new(DEFAULT_PERIOD);
 
-/// The samples from index `a` to `b` of the window `[start, end)` of `series`,
-/// and the percentage (0-100) of the window's expected samples they make up.
-#[inline]
-pub(super) fn coverage(series: &Series, a: usize, b: usize, start: i64, end: i64) -> (f64, &[f64]) {
-    let samples = series.values().get(a..b.max(a)).unwrap_or(&[]);
-    let period = series.period().ticks().max(1);
-    let length = end.saturating_sub(start);
-    let expected = (length.saturating_add(period - 1) / period).max(1);
-    let pct = (100.0 * samples.len() as f64 / expected as f64).min(100.0);
-    (pct, samples)
-}
-
-/// The bounds `[start, end)` of the window looking back `lookback` ticks
-/// from `now` (ordered, as a window with a negative look-back is).
-#[inline]
-pub(super) fn lookback_bounds(now: i64, lookback: i64) -> (i64, i64) {
-    let start = now.saturating_sub(lookback);
-    (start.min(now), start.max(now))
-}
-
-/// A resolved window `[start, end)` in ticks.
-#[derive(Debug, Clone, Copy)]
-struct Window {
+/// A window `[start, end)` of a series, resolved: the indices `a..b` of its
+/// samples and the percentage (0-100) of its expected samples they make up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Resolved {
+    pub percent: f64,
+    a: usize,
+    b: usize,
     start: i64,
     end: i64,
+    expected: usize,
 }
 
-impl<'a> Frame<'a> {
-    /// Tells the observer, if any, what a sample method read from `[start, end)`.
-    #[cold]
-    #[allow(clippy::too_many_arguments)]
-    fn report_read(
-        &self,
-        metric: Metric,
-        method: Method,
-        span: Span,
-        (start, end): (i64, i64),
-        found: usize,
-        expected: usize,
-        required: Option<f64>,
-    ) {
-        let (Some(observer), Some(from), Some(to)) = (
-            self.observer,
-            Timestamp::from_ticks(start),
-            Timestamp::from_ticks(end),
-        ) else {
-            return;
-        };
-        let percent = (100.0 * found as f64 / expected.max(1) as f64).min(100.0);
-        observer.borrow_mut().sample_read(&SampleRead {
-            span,
-            metric,
-            method,
-            from,
-            to,
-            found,
-            expected,
-            percent,
-            required,
-        });
-    }
-
-    /// `report_read` for a window `w`, with the count `coverage` expects.
-    fn report_window(
-        &self,
-        metric: Metric,
-        method: Method,
-        span: Span,
-        w: Window,
-        found: usize,
-        required: Option<f64>,
-    ) {
-        if self.observer.is_none() {
-            return;
-        }
-        let period = self.series(metric).period().ticks().max(1);
-        let length = w.end.saturating_sub(w.start);
+impl Resolved {
+    /// Resolves `[start, end)` of `series`, its sample indices being `a..b`.
+    #[inline]
+    fn new(series: &Series, a: usize, b: usize, start: i64, end: i64) -> Resolved {
+        let found = b.saturating_sub(a);
+        let period = series.period().ticks().max(1);
+        let length = end.saturating_sub(start);
         let expected = (length.saturating_add(period - 1) / period).max(1);
-        let expected = usize::try_from(expected).unwrap_or(usize::MAX);
-        self.report_read(
-            metric,
-            method,
-            span,
-            (w.start, w.end),
-            found,
-            expected,
-            required,
-        );
+        let percent = (100.0 * found as f64 / expected as f64).min(100.0);
+        Resolved {
+            percent,
+            a,
+            b,
+            start,
+            end,
+            expected: usize::try_from(expected).unwrap_or(usize::MAX),
+        }
     }
 
-    /// `report_read` for the newest `count` samples, `found` of them: the
-    /// window runs from the oldest one returned (or now, when none is) to now.
-    fn report_newest(&self, metric: Metric, count: usize, found: usize, span: Span) {
-        let series = self.series(metric);
-        let end = self.bounds.lower_bound(metric, series, self.now_end());
-        let start = series
-            .times()
-            .get(end.saturating_sub(found))
-            .copied()
-            .filter(|_| found > 0)
-            .unwrap_or(self.ctx.now.ticks());
-        let window = (start, self.now_end());
-        self.report_read(metric, Method::GetSample, span, window, found, count, None);
+    fn samples<'s>(&self, series: &'s Series) -> &'s [f64] {
+        series
+            .values()
+            .get(self.a..self.b.max(self.a))
+            .unwrap_or(&[])
     }
+}
 
+/// The bounds `[start, end)` of the window between `a` and `b` (ordered, as
+/// a window with a negative look-back is).
+#[inline]
+fn ordered(a: i64, b: i64) -> (i64, i64) {
+    (a.min(b), a.max(b))
+}
+
+fn time(ticks: i64) -> Timestamp {
+    Timestamp::from_ticks(ticks).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+impl<'a, O: Observer> Frame<'a, '_, O> {
     fn series(&self, metric: Metric) -> &'a Series {
         self.ctx.series(metric).unwrap_or(&EMPTY)
     }
@@ -131,63 +77,159 @@ impl<'a> Frame<'a> {
         match v {
             Val::Interval(t) => Ok(self.ctx.now.ticks().saturating_sub(t.ticks())),
             Val::Time(t) => Ok(t.ticks()),
-            other => Err(Fail::from(EvalError {
-                kind: EvalErrorKind::WrongType {
-                    what: "a sample window bound".into(),
-                    expected: "timeinterval or timestamp".into(),
-                    found: other.type_of(),
-                },
+            other => Err(self.wrong_type(
+                "a sample window bound",
+                "timeinterval or timestamp",
+                other,
                 span,
-            })),
+            )),
         }
     }
 
-    fn window(&self, a: i64, b: Option<i64>) -> Window {
-        let now = self.ctx.now.ticks();
-        let b = b.unwrap_or(now);
-        Window {
-            start: a.min(b),
-            end: a.max(b),
-        }
-    }
-
-    /// Percentage (0-100) of the window's expected samples that exist.
-    fn percent(&self, metric: Metric, w: Window) -> (f64, &'a [f64]) {
-        let series = self.series(metric);
-        let (a, b) = (
-            self.bounds.lower_bound(metric, series, w.start),
-            self.bounds.lower_bound(metric, series, w.end),
-        );
-        coverage(series, a, b, w.start, w.end)
-    }
-
-    /// The newest `count` samples at or before now, borrowed.
-    pub(super) fn newest(
-        &self,
-        metric: Metric,
-        count: usize,
-        paren: Span,
-    ) -> Result<Val<'a>, Fail> {
-        self.newest_samples(metric, count, paren)
-            .map(|s| Val::Vec(Cow::Borrowed(s)))
-    }
-
-    /// `newest` as a slice.
+    /// Resolves the window `[start, end)` of `metric`.
     #[inline]
-    pub(super) fn newest_samples(
+    fn resolve(&self, metric: Metric, start: i64, end: i64) -> Resolved {
+        let series = self.series(metric);
+        let a = self.bounds.lower_bound(metric, series, start);
+        // The end is usually now, at or after the newest sample: no search.
+        let b = match series.times().last() {
+            Some(&last) if last < end => series.len(),
+            _ => self.bounds.lower_bound(metric, series, end),
+        };
+        Resolved::new(series, a, b, start, end)
+    }
+
+    /// A constant window, resolved on its first read of the run.
+    #[inline]
+    fn constant_window(&self, window: WindowRef) -> Resolved {
+        let cell = self.windows.get(window.id);
+        if let Some(known) = cell.and_then(|c| c.get()) {
+            return known;
+        }
+        let now = self.ctx.now.ticks();
+        let (start, end) = ordered(now.saturating_sub(window.lookback.ticks()), now);
+        let resolved = self.resolve(window.metric, start, end);
+        if let Some(cell) = cell {
+            cell.set(Some(resolved));
+        }
+        resolved
+    }
+
+    /// Tells the observer about a read.
+    #[inline(always)]
+    fn report(
+        &mut self,
+        span: Span,
+        metric: Metric,
+        method: Method,
+        w: &Resolved,
+        required: Option<f64>,
+    ) {
+        self.observer.sample_read(&SampleRead {
+            span,
+            metric,
+            method,
+            from: time(w.start),
+            to: time(w.end),
+            found: w.b.saturating_sub(w.a),
+            expected: w.expected,
+            percent: w.percent,
+            required,
+        });
+    }
+
+    /// `GetSamplePercent(lookback)` with a constant argument.
+    pub(super) fn window_percent(&mut self, window: WindowRef, span: Span) -> f64 {
+        let w = self.constant_window(window);
+        self.report(span, window.metric, Method::GetSamplePercent, &w, None);
+        w.percent
+    }
+
+    /// `GetSample(lookback[, wanted])` with constant arguments, as a slice.
+    #[inline]
+    pub(super) fn window_samples(
+        &mut self,
+        window: WindowRef,
+        wanted: f64,
+        paren: Span,
+        span: Span,
+    ) -> Result<&'a [f64], Fail> {
+        let w = self.constant_window(window);
+        self.report(span, window.metric, Method::GetSample, &w, Some(wanted));
+        self.checked(window.metric, &w, wanted, paren)
+    }
+
+    /// The samples of a resolved window, counted; fails at `paren` past the
+    /// vector limit or when fewer than `wanted` percent of them exist.
+    #[inline]
+    fn checked(
         &self,
         metric: Metric,
-        count: usize,
+        w: &Resolved,
+        wanted: f64,
         paren: Span,
     ) -> Result<&'a [f64], Fail> {
-        self.tick(count as u64)?;
-        let samples = self.newest_slice(metric, self.now_end(), count);
-        if self.observer.is_some() {
-            self.report_newest(metric, count, samples.len(), paren);
+        let samples = w.samples(self.series(metric));
+        self.tick(samples.len() as u64)?;
+        self.within_vector_limit(samples.len(), paren)?;
+        if w.percent < wanted {
+            return Err(insufficient(metric, wanted, w.percent, paren));
         }
+        Ok(samples)
+    }
+
+    /// The newest `count` samples at or before now, borrowed. The count is
+    /// charged with the statement.
+    #[inline]
+    pub(super) fn newest_samples(
+        &mut self,
+        metric: Metric,
+        count: usize,
+        paren: Span,
+        span: Span,
+    ) -> Result<&'a [f64], Fail> {
+        let series = self.series(metric);
+        let b = self.newest_index(metric, series);
+        let samples = series
+            .values()
+            .get(b.saturating_sub(count)..b)
+            .unwrap_or(&[]);
+        self.report_newest(span, metric, count, b, samples.len());
         // A sample list is a vector like any other (issue 18).
         self.within_vector_limit(samples.len(), paren)?;
         Ok(samples)
+    }
+
+    /// A read of the newest samples (those before index `b`), for the
+    /// observer: from the oldest sample returned (now, when none) to just
+    /// after now.
+    #[inline(always)]
+    fn report_newest(&mut self, span: Span, metric: Metric, count: usize, b: usize, found: usize) {
+        let from = match found {
+            0 => self.ctx.now.ticks(),
+            _ => self
+                .series(metric)
+                .times()
+                .get(b.saturating_sub(found))
+                .copied()
+                .unwrap_or(self.ctx.now.ticks()),
+        };
+        let percent = if count == 0 {
+            100.0
+        } else {
+            (100.0 * found as f64 / count as f64).min(100.0)
+        };
+        self.observer.sample_read(&SampleRead {
+            span,
+            metric,
+            method: Method::GetSample,
+            from: time(from),
+            to: time(self.now_end()),
+            found,
+            expected: count,
+            percent,
+            required: None,
+        });
     }
 
     /// The end (exclusive) of the history at `now`: samples stamped later are
@@ -197,114 +239,43 @@ impl<'a> Frame<'a> {
         self.ctx.now.ticks().saturating_add(1)
     }
 
-    /// The newest `count` samples strictly before `end`.
-    fn newest_slice(&self, metric: Metric, end: i64, count: usize) -> &'a [f64] {
-        let series = self.series(metric);
-        let b = self.bounds.lower_bound(metric, series, end);
-        series
-            .values()
-            .get(b.saturating_sub(count)..b)
-            .unwrap_or(&[])
-    }
-
-    /// The samples in the window `[min(start, end), max(start, end))`, borrowed;
-    /// fails at `paren` when fewer than `wanted` percent of them exist.
-    fn windowed(
-        &self,
-        metric: Metric,
-        start: i64,
-        end: Option<i64>,
-        wanted: f64,
-        paren: Span,
-    ) -> Result<Val<'a>, Fail> {
-        self.window_samples(metric, start, end, wanted, paren)
-            .map(|s| Val::Vec(Cow::Borrowed(s)))
-    }
-
-    /// `windowed` as a slice.
-    fn window_samples(
-        &self,
-        metric: Metric,
-        start: i64,
-        end: Option<i64>,
-        wanted: f64,
-        paren: Span,
-    ) -> Result<&'a [f64], Fail> {
-        let w = self.window(start, end);
-        let (received, samples) = self.percent(metric, w);
-        let found = samples.len();
-        self.report_window(metric, Method::GetSample, paren, w, found, Some(wanted));
-        self.tick(samples.len() as u64)?;
-        self.within_vector_limit(samples.len(), paren)?;
-        if received < wanted {
-            return Err(Fail::from(EvalError {
-                kind: EvalErrorKind::InsufficientSampleData {
-                    metric: metric.name(),
-                    wanted,
-                    received,
-                },
-                span: paren,
-            }));
+    /// The index just past the newest sample at or before now.
+    #[inline(always)]
+    fn newest_index(&self, metric: Metric, series: &Series) -> usize {
+        match series.times().last() {
+            // Usually the newest sample is at or before now: no search.
+            Some(&last) if last <= self.ctx.now.ticks() => series.len(),
+            _ => self.bounds.lower_bound(metric, series, self.now_end()),
         }
-        Ok(samples)
     }
 
-    /// `GetSample(lookback[, wanted])` with constant arguments.
-    pub(super) fn lookback_window(
-        &self,
-        metric: Metric,
-        lookback: TimeInterval,
-        wanted: f64,
-        paren: Span,
-    ) -> Result<Val<'a>, Fail> {
-        self.lookback_samples(metric, lookback, wanted, paren)
-            .map(|s| Val::Vec(Cow::Borrowed(s)))
-    }
-
-    /// `lookback_window` as a slice.
+    /// The newest sample of `metric`, or 0 when it has none (as `val($M.GetSample(1), 0)`).
+    /// A bare read has no span of its own in the program: the observer gets
+    /// an empty one.
     #[inline]
-    pub(super) fn lookback_samples(
-        &self,
-        metric: Metric,
-        lookback: TimeInterval,
-        wanted: f64,
-        paren: Span,
-    ) -> Result<&'a [f64], Fail> {
-        let start = self.ctx.now.ticks().saturating_sub(lookback.ticks());
-        self.window_samples(metric, start, None, wanted, paren)
-    }
-
-    /// `GetSamplePercent(lookback)` with a constant argument.
-    pub(super) fn lookback_percent(&self, metric: Metric, lookback: TimeInterval) -> f64 {
-        let start = self.ctx.now.ticks().saturating_sub(lookback.ticks());
-        let w = self.window(start, None);
-        let (percent, samples) = self.percent(metric, w);
-        // The constant form keeps no span of its own.
-        let span = Span::default();
-        self.report_window(
-            metric,
-            Method::GetSamplePercent,
-            span,
-            w,
-            samples.len(),
-            None,
-        );
-        percent
+    pub(super) fn latest(&mut self, metric: Metric) -> f64 {
+        let series = self.series(metric);
+        let b = self.newest_index(metric, series);
+        let newest = series.values().get(b.saturating_sub(1)..b).unwrap_or(&[]);
+        self.report_newest(Span::default(), metric, 1, b, newest.len());
+        newest.first().copied().unwrap_or(0.0)
     }
 
     #[inline(never)]
     pub(super) fn sample(
-        &self,
+        &mut self,
         metric: Metric,
         method: Method,
         args: &'a [(Node, Span)],
         paren: Span,
+        span: Span,
     ) -> Result<Val<'a>, Fail> {
         let series = self.series(metric);
         let mut vals: [Option<(Val<'a>, Span)>; 3] = [None, None, None];
         for (slot, (node, span)) in vals.iter_mut().zip(args) {
             *slot = Some((self.eval(node)?, *span));
         }
+        let now = self.ctx.now.ticks();
         match method {
             Method::GetSample => {
                 let [first, second, third] = vals;
@@ -312,7 +283,12 @@ impl<'a> Frame<'a> {
                     return Err(self.invalid("GetSample needs an argument", paren));
                 };
                 if let (Val::Num(count), None) = (&first, &second) {
-                    return self.newest(metric, sample_count(*count), paren);
+                    let count = sample_count(*count);
+                    // Not charged with the statement: the count is known only now.
+                    self.tick(count as u64)?;
+                    return self
+                        .newest_samples(metric, count, paren, span)
+                        .map(|s| Val::Vec(Cow::Borrowed(s)));
                 }
                 let start = self.instant(&first, first_span)?;
                 let (end, percent) = match (second, third) {
@@ -331,7 +307,11 @@ impl<'a> Frame<'a> {
                     (None, Some(_)) => (None, None),
                 };
                 let wanted = percent.map_or(DEFAULT_SAMPLE_PERCENT, |(p, _)| p);
-                self.windowed(metric, start, end, wanted, paren)
+                let (start, end) = ordered(start, end.unwrap_or(now));
+                let w = self.resolve(metric, start, end);
+                self.report(span, metric, method, &w, Some(wanted));
+                self.checked(metric, &w, wanted, paren)
+                    .map(|s| Val::Vec(Cow::Borrowed(s)))
             }
             Method::GetSamplePercent => {
                 let [first, second, _] = vals;
@@ -340,14 +320,13 @@ impl<'a> Frame<'a> {
                 };
                 let start = self.instant(&first, first_span)?;
                 let end = match second {
-                    Some((v, s)) => Some(self.instant(&v, s)?),
-                    None => None,
+                    Some((v, s)) => self.instant(&v, s)?,
+                    None => now,
                 };
-                let w = self.window(start, end);
-                let (percent, samples) = self.percent(metric, w);
-                let found = samples.len();
-                self.report_window(metric, Method::GetSamplePercent, paren, w, found, None);
-                Ok(Val::Num(percent))
+                let (start, end) = ordered(start, end);
+                let w = self.resolve(metric, start, end);
+                self.report(span, metric, method, &w, None);
+                Ok(Val::Num(w.percent))
             }
             Method::GetSamplePeriod => Ok(Val::Interval(series.period())),
             // The history at `now`: samples stamped later (a context may hold
@@ -359,20 +338,23 @@ impl<'a> Frame<'a> {
             Method::HistoryBeginTime => series
                 .times()
                 .first()
-                .filter(|&&t| t <= self.ctx.now.ticks())
+                .filter(|&&t| t <= now)
                 .and_then(|&t| Timestamp::from_ticks(t))
                 .map(Val::Time)
                 .ok_or_else(|| self.invalid(format!("{} has no samples", metric.name()), paren)),
         }
     }
+}
 
-    /// The newest sample of `metric`, or 0 when it has none (as `val($M.GetSample(1), 0)`).
-    pub(super) fn latest(&self, metric: Metric) -> f64 {
-        let newest = self.newest_slice(metric, self.now_end(), 1);
-        if self.observer.is_some() {
-            // Read bare (`$PendingTasks / 4`): the newest sample, no span of its own.
-            self.report_newest(metric, 1, newest.len(), Span::default());
-        }
-        newest.first().copied().unwrap_or(0.0)
-    }
+#[cold]
+#[inline(never)]
+fn insufficient(metric: Metric, wanted: f64, received: f64, paren: Span) -> Fail {
+    Fail::from(EvalError {
+        kind: EvalErrorKind::InsufficientSampleData {
+            metric: metric.name(),
+            wanted,
+            received,
+        },
+        span: paren,
+    })
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::builtins::{Function, FUNCTIONS, METHODS};
 use crate::check::{StmtKind, Target};
 use crate::context::EvalContext;
-use crate::eval::observe::{Observer, SampleRead};
+use crate::eval::{Observer, SampleRead};
 use crate::run::AutoScaleRunError;
 use crate::span::{line_col, Span};
 use crate::value::{format_double, format_value, Value};
@@ -211,11 +211,11 @@ impl Observer for Recorder {
 pub(crate) fn explain(formula: &Formula, ctx: &EvalContext) -> Explanation {
     let source = formula.source();
     let mut evaluator = formula.evaluator();
-    let recorder = Recorder {
+    let mut recorder = Recorder {
         source: source.to_string(),
         ..Recorder::default()
     };
-    let (outcome, recorder) = evaluator.run_observed(ctx, recorder);
+    let outcome = evaluator.run_observed(ctx, &mut recorder);
     let program = formula.program();
     let mut finished = recorder.finished.into_iter().peekable();
     let mut pending = Some(recorder.pending);

@@ -90,6 +90,7 @@ impl Session {
             program: Program {
                 statements: Vec::new(),
                 symbols: Symbols::default(),
+                windows: Box::default(),
             },
             written: Vec::new(),
             state: Suspended::default(),
@@ -214,7 +215,8 @@ impl Session {
                             target_span: stmt.span,
                         },
                         span: stmt.span,
-                        numeric: stmt.numeric.clone(),
+                        cost: stmt.cost,
+                        numeric: stmt.numeric,
                     };
                     evaluator
                         .statement(&assign, names, ctx, &rng, &steps)

@@ -27,22 +27,26 @@
 
 #[cfg(feature = "charts")]
 pub mod chart;
-pub mod dist;
-pub mod engine;
-pub mod metrics;
-pub mod pool;
+// The model's parts are private (issue 12 item 5): users name the types
+// below, not the modules.
+mod dist;
+mod engine;
+mod metrics;
+mod pool;
 pub mod replay;
 pub mod report;
 pub mod scenario;
 pub mod seeds;
 pub mod summary;
 pub mod trace_import;
-pub mod workload;
+mod workload;
 
+pub use dist::Distribution;
 pub use engine::{Progress, Simulation};
 pub use report::Report;
 pub use scenario::{LoadedScenario, Scenario};
 pub use summary::Summary;
+pub use workload::Workload;
 
 use crate::input::InputError;
 use crate::Formula;

@@ -1,8 +1,8 @@
 //! Small scenarios whose outcome is worked out by hand, asserted exactly.
 
-use batchscale::sim::dist::Distribution;
 use batchscale::sim::report::Report;
 use batchscale::sim::scenario::Duration;
+use batchscale::sim::Distribution;
 use batchscale::sim::{simulate, LoadedScenario};
 use batchscale::Formula;
 

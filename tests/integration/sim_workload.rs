@@ -1,7 +1,7 @@
 //! The workload: distributions, arrival patterns and CSV traces.
 
-use batchscale::sim::workload::Workload;
 use batchscale::sim::LoadedScenario;
+use batchscale::sim::Workload;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 

@@ -1,9 +1,10 @@
-//! Compiling a checked program's numeric trees into the fast path's trees,
-//! with the shared window tables and the bound on the general path's steps.
+//! Compiling a checked program's number-typed `Node` trees into the fast
+//! tier's trees, with the shared window tables and the bound on the one
+//! evaluator's steps.
 
 use super::{Arg, FastProgram, FastStmt, Leaf, NewestRef, WindowRef, F};
 use crate::builtins::{Function, Metric};
-use crate::check::{Constant, Node, NumArg, NumNode, Program, StmtKind, Target};
+use crate::check::{Constant, Node, Program, StmtKind, Target};
 
 /// Compile-time state: shared tables and the step bound.
 #[derive(Default)]
@@ -17,10 +18,6 @@ struct Builder {
 }
 
 impl Builder {
-    fn step(&mut self, n: u64) {
-        self.fixed_steps = self.fixed_steps.saturating_add(n);
-    }
-
     fn samples(&mut self, metric: Metric, times: u64) {
         match self.per_sample.iter_mut().find(|(m, _)| *m == metric) {
             Some((_, n)) => *n = n.saturating_add(times),
@@ -43,10 +40,9 @@ impl Builder {
         })
     }
 
-    /// A window read as an aggregate's argument: one step for the argument,
-    /// its elements once when read and again when folded.
+    /// A window read as an aggregate's argument: its elements are counted
+    /// once when read and again when folded.
     fn folded_window(&mut self, metric: Metric, lookback: i64) -> Option<WindowRef> {
-        self.step(1);
         self.samples(metric, 2);
         self.window(metric, lookback)
     }
@@ -62,117 +58,116 @@ impl Builder {
         Some(NewestRef { id, metric })
     }
 
-    /// The fast form of `node`. Every node counts one step on the general
-    /// path; sample reads count their elements too (see `numeric.rs`).
-    fn node(&mut self, node: &NumNode) -> Option<F> {
-        self.step(1);
+    /// The fast form of a number-typed `node`; `None` for anything the
+    /// fast tier does not run. The nodes' steps are the statement's static
+    /// cost, counted by the caller.
+    fn node(&mut self, node: &Node) -> Option<F> {
         Some(match node {
-            NumNode::Const(x) => F::Const(*x),
-            NumNode::User { slot, .. } => {
-                // Read before any assignment: the general path's error.
+            Node::Const(Constant::Num(x)) => F::Const(*x),
+            Node::User { slot, .. } => {
+                // Read before any assignment: the one evaluator's error.
                 if !self.assigned.get(*slot).copied().unwrap_or(false) {
                     return None;
                 }
                 F::User(*slot)
             }
-            NumNode::Target(kind) => F::Target(*kind),
-            NumNode::Pool(p) => F::Pool(*p),
-            NumNode::Latest(m) => F::Latest(self.newest(*m)?),
-            NumNode::Percent { metric, lookback } => {
-                F::Percent(self.window(*metric, lookback.ticks())?)
+            Node::Target(kind) => F::Target(*kind),
+            Node::Pool(p) => F::Pool(*p),
+            Node::Latest(m) => F::Latest(self.newest(*m)?),
+            Node::Percent { window, .. } => {
+                F::Percent(self.window(window.metric, window.lookback.ticks())?)
             }
-            NumNode::Fold { function, args, .. } => {
+            Node::Fold { function, args, .. } => {
                 let args = args
                     .iter()
                     .map(|a| self.node(a))
                     .collect::<Option<Vec<F>>>()?;
                 self.aggregate(*function, args.into_iter().map(Arg::Num).collect())?
             }
-            NumNode::WindowAggregate {
+            Node::WindowAggregate {
                 function,
-                metric,
-                lookback,
+                window,
                 wanted,
                 ..
             } => {
                 supported(*function)?;
                 F::WindowAggregate {
                     function: *function,
-                    window: self.folded_window(*metric, lookback.ticks())?,
+                    window: self.folded_window(window.metric, window.lookback.ticks())?,
                     wanted: *wanted,
                 }
             }
-            NumNode::Aggregate { function, args, .. } => {
+            Node::Call { function, args, .. } => {
+                supported(*function)?;
                 let args = args
                     .iter()
-                    .map(|a| self.arg(a))
+                    .map(|(a, _)| self.arg(a))
                     .collect::<Option<Vec<Arg>>>()?;
                 self.aggregate(*function, args)?
             }
-            NumNode::Unary { op, operand } => F::Unary {
+            Node::Unary {
+                op,
+                operand,
+                numeric: true,
+                ..
+            } => F::Unary {
                 op: *op,
                 operand: Box::new(self.node(operand)?),
             },
-            NumNode::Chain { first, rest } => {
-                let first = self.node(first)?;
-                let mut rest = rest
-                    .iter()
-                    .map(|(op, rhs)| Some((*op, self.node(rhs)?)))
-                    .collect::<Option<Vec<_>>>()?;
-                match (rest.pop(), rest.is_empty()) {
-                    (Some((op, b)), true) => match (Leaf::of(&first), Leaf::of(&b)) {
-                        (Some(a), Some(b)) => F::BinaryLeaf { op, a, b },
-                        _ => F::Binary {
-                            op,
-                            a: Box::new(first),
-                            b: Box::new(b),
-                        },
+            Node::Binary { op, a, b } => {
+                let (a, b) = (self.node(a)?, self.node(b)?);
+                match (Leaf::of(&a), Leaf::of(&b)) {
+                    (Some(a), Some(b)) => F::BinaryLeaf { op: *op, a, b },
+                    _ => F::Binary {
+                        op: *op,
+                        a: Box::new(a),
+                        b: Box::new(b),
                     },
-                    (last, _) => {
-                        rest.extend(last);
-                        F::Chain {
-                            first: Box::new(first),
-                            rest: rest.into_boxed_slice(),
-                        }
-                    }
                 }
             }
-            NumNode::Cond {
+            Node::Chain {
+                first,
+                rest,
+                numeric: true,
+            } => F::Chain {
+                first: Box::new(self.node(first)?),
+                rest: rest
+                    .iter()
+                    .map(|(op, rhs, _)| Some((*op, self.node(rhs)?)))
+                    .collect::<Option<_>>()?,
+            },
+            Node::Cond {
                 branches,
                 otherwise,
+                numeric: true,
             } => F::Cond {
                 branches: branches
                     .iter()
-                    .map(|(c, t)| Some((self.node(c)?, self.node(t)?)))
+                    .map(|(c, _, t)| Some((self.node(c)?, self.node(t)?)))
                     .collect::<Option<_>>()?,
                 otherwise: Box::new(self.node(otherwise)?),
             },
+            _ => return None,
         })
     }
 
-    fn arg(&mut self, arg: &NumArg) -> Option<Arg> {
+    /// An aggregate's argument: a window or the newest samples read in
+    /// place, or a number-typed node.
+    fn arg(&mut self, arg: &Node) -> Option<Arg> {
         Some(match arg {
-            NumArg::Num(n) => Arg::Num(self.node(n)?),
-            NumArg::Newest { metric, count, .. } => {
-                // The argument, `count` when read, the elements when folded.
-                self.step(1u64.saturating_add(*count as u64));
+            Node::Newest { metric, count, .. } => {
+                // The elements, when folded (the count is in the static cost).
                 self.samples(*metric, 1);
                 Arg::Newest {
                     newest: self.newest(*metric)?,
                     count: *count,
                 }
             }
-            NumArg::Window {
-                metric,
-                lookback,
-                wanted,
-                ..
-            } => Arg::Window {
-                window: self.folded_window(*metric, lookback.ticks())?,
+            Node::Window { window, wanted, .. } => Arg::Window {
+                window: self.folded_window(window.metric, window.lookback.ticks())?,
                 wanted: *wanted,
             },
-            // Evaluated in general: not on the fast path.
-            NumArg::Any(..) => return None,
+            other => Arg::Num(self.node(other)?),
         })
     }
 
@@ -203,7 +198,6 @@ impl Builder {
             let mut args = args.into_iter();
             return match (args.next(), args.next()) {
                 (Some(Arg::Num(a)), Some(Arg::Num(b))) => {
-                    let max = function == Function::Max;
                     Some(match (Leaf::of(&a), Leaf::of(&b)) {
                         (Some(a), Some(b)) => F::ExtremeLeaf { max, a, b },
                         _ => F::Extreme2 {
@@ -223,7 +217,7 @@ impl Builder {
     }
 }
 
-/// The aggregates the fast path folds itself; the others stay general.
+/// The aggregates the fast tier folds itself; the others stay general.
 fn supported(function: Function) -> Option<()> {
     matches!(
         function,
@@ -241,34 +235,40 @@ impl FastProgram {
         };
         let mut statements = Vec::with_capacity(program.statements.len());
         for stmt in &program.statements {
-            let value = |b: &mut Builder| stmt.numeric.as_ref().and_then(|n| b.node(n));
+            b.fixed_steps = b.fixed_steps.saturating_add(stmt.cost);
+            let value = |b: &mut Builder, node: &Node| {
+                if stmt.numeric {
+                    b.node(node)
+                } else {
+                    None
+                }
+            };
             statements.push(match &stmt.kind {
                 StmtKind::Assign {
                     target: Target::Dealloc,
                     value: Node::Const(Constant::Dealloc(d)),
                     ..
-                } => {
-                    b.step(1);
-                    FastStmt::Dealloc(*d)
-                }
+                } => FastStmt::Dealloc(*d),
                 StmtKind::Assign {
                     target: Target::User(slot),
+                    value: node,
                     ..
                 } => {
-                    let value = value(&mut b)?;
+                    let value = value(&mut b, node)?;
                     *b.assigned.get_mut(*slot)? = true;
                     FastStmt::User { slot: *slot, value }
                 }
                 StmtKind::Assign {
                     target: Target::Node { kind, alias },
+                    value: node,
                     ..
                 } => FastStmt::Node {
                     kind: *kind,
                     alias: *alias,
                     span: stmt.span,
-                    value: value(&mut b)?,
+                    value: value(&mut b, node)?,
                 },
-                StmtKind::Eval(_) => FastStmt::Eval(value(&mut b)?),
+                StmtKind::Eval(node) => FastStmt::Eval(value(&mut b, node)?),
                 StmtKind::Assign { .. } => return None,
             });
         }

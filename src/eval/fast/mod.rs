@@ -1,7 +1,9 @@
-//! The fast path of `Evaluator::run`, for programs made only of numeric
-//! statements (and constant deallocation options): plain `f64` trees with no
-//! step counting, no errors built, and each distinct sample window resolved
-//! once per run.
+//! The fast tier of `Evaluator::run`, for programs made only of
+//! number-typed statements (and constant deallocation options), compiled
+//! directly from the checked `Node` tree: plain `f64` trees with no step
+//! counting, no errors built, and each distinct sample window resolved once
+//! per run. It is kept because the one evaluator alone measured 2.1× its
+//! instructions on Example 2 (docs/core-notes.md).
 //!
 //! It is exact by construction rather than by imitation:
 //! - it runs only when the run's work is provably within the budget (a bound
@@ -17,9 +19,9 @@
 //! series are fixed, so every read of `$M.GetSample(T)` resolves to the same
 //! indices and percentage; each read still checks its own `wanted` percentage.
 
+use super::expr::{binary, pool_value, truth};
 use super::functions::{add_all, Extreme};
-use super::numeric::{binary, pool_value, truth};
-use super::window::{coverage, lookback_bounds, EMPTY};
+use super::window::EMPTY;
 use super::Targets;
 use crate::builtins::{Function, Metric, NodeKind, PoolValue};
 use crate::context::{EvalContext, Series};
@@ -236,6 +238,27 @@ impl FastProgram {
         // meaningless numbers, cheaply, and the caller discards them.
         !run.failed
     }
+}
+
+/// The samples from index `a` to `b` of the window `[start, end)` of `series`,
+/// and the percentage (0-100) of the window's expected samples they make up
+/// (as the one evaluator's `Resolved`).
+#[inline]
+fn coverage(series: &Series, a: usize, b: usize, start: i64, end: i64) -> (f64, &[f64]) {
+    let samples = series.values().get(a..b.max(a)).unwrap_or(&[]);
+    let period = series.period().ticks().max(1);
+    let length = end.saturating_sub(start);
+    let expected = (length.saturating_add(period - 1) / period).max(1);
+    let pct = (100.0 * samples.len() as f64 / expected as f64).min(100.0);
+    (pct, samples)
+}
+
+/// The bounds `[start, end)` of the window looking back `lookback` ticks
+/// from `now` (ordered, as a window with a negative look-back is).
+#[inline]
+fn lookback_bounds(now: i64, lookback: i64) -> (i64, i64) {
+    let start = now.saturating_sub(lookback);
+    (start.min(now), start.max(now))
 }
 
 /// `series.lower_bound(end)` for the end of a window, which is usually now:

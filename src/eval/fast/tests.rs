@@ -1,4 +1,4 @@
-//! The fast path against the general one, and values worked out by hand.
+//! The fast tier against the one evaluator, and values worked out by hand.
 
 use super::{index_of_end, FastProgram};
 use crate::eval::{EvalError, EvalErrorKind, Outcome};
@@ -42,7 +42,7 @@ fn both(
     let mut e = crate::eval::Evaluator::new(f.program(), limits);
     let picked = e.run(ctx);
     let picked_results = picked.as_ref().map(|o| e.results(o)).unwrap_or_default();
-    let general = e.run_general(ctx);
+    let general = e.run_observed(ctx, &mut crate::eval::Silent);
     let general_results = general.as_ref().map(|o| e.results(o)).unwrap_or_default();
     [(picked, picked_results), (general, general_results)]
 }
