@@ -44,7 +44,7 @@ use crate::Formula;
 
 /// Most evaluations one replay makes: a year at the service's shortest
 /// interval (5 minutes) is 105,120.
-pub const MAX_EVALUATIONS: usize = 1_000_000;
+pub(crate) const MAX_EVALUATIONS: usize = 1_000_000;
 
 /// When and how often to evaluate.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -73,7 +73,7 @@ pub enum ReplayError {
         /// The end.
         end: String,
     },
-    /// More than [`MAX_EVALUATIONS`] evaluations, e.g. a year every second.
+    /// More than 1,000,000 evaluations, e.g. a year every second.
     #[error("{count} evaluations is more than the limit of {MAX_EVALUATIONS}; use a longer interval or a shorter range")]
     TooMany {
         /// Evaluations the options ask for.

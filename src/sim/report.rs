@@ -164,7 +164,7 @@ pub struct Resizes {
     /// Largest change of the total target in one evaluation.
     pub largest_step: u32,
     /// Resizes that reversed the direction of the previous resize within
-    /// [`FLAP_WINDOW_MS`](super::summary::FLAP_WINDOW_MS) of it.
+    /// an hour (3,600,000 ms) of it.
     pub flaps: u32,
 }
 
@@ -195,7 +195,7 @@ pub(crate) fn wait_percentiles(v: &mut [i64]) -> Option<(i64, i64, i64)> {
 }
 
 /// `1h 02m 03s`-style length of `ms`.
-pub fn hms(ms: i64) -> String {
+pub(crate) fn hms(ms: i64) -> String {
     let s = ms / 1000;
     let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
     if h >= 24 {
@@ -232,7 +232,7 @@ impl Report {
     }
 
     /// Resizes, the largest step and flapping (a reversal within
-    /// [`FLAP_WINDOW_MS`](super::summary::FLAP_WINDOW_MS) of the resize before).
+    /// an hour (3,600,000 ms) of the resize before).
     pub fn resizes(&self) -> Resizes {
         let mut r = Resizes::default();
         let mut last_direction = 0i64;

@@ -12,11 +12,11 @@ use crate::input::InputError;
 use crate::value::{TimeInterval, Timestamp};
 
 /// Shortest evaluation interval the service accepts.
-pub const MIN_INTERVAL_MS: i64 = 5 * 60 * 1000;
+pub(crate) const MIN_INTERVAL_MS: i64 = 5 * 60 * 1000;
 /// Longest evaluation interval the service accepts.
-pub const MAX_INTERVAL_MS: i64 = 168 * 3600 * 1000;
+pub(crate) const MAX_INTERVAL_MS: i64 = 168 * 3600 * 1000;
 /// Longest simulation: a year and a day, so that no scenario runs for ever.
-pub const MAX_DURATION_MS: i64 = 366 * 86_400 * 1000;
+pub(crate) const MAX_DURATION_MS: i64 = 366 * 86_400 * 1000;
 
 /// An ISO 8601 duration (`PT15M`, `P2D`), at least 0, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -103,7 +103,7 @@ pub struct Scenario {
     /// When the simulation starts and autoscale is enabled (RFC 3339). Default `2025-01-06T00:00:00Z` (a Monday).
     #[serde(default = "default_start")]
     pub start: Instant,
-    /// The longest simulated time. Default `P7D`, at most [`MAX_DURATION_MS`] (`P366D`).
+    /// The longest simulated time. Default `P7D`, at most `P366D`.
     #[serde(default = "default_spanned_duration")]
     #[cfg_attr(feature = "schema", schemars(with = "Duration"))]
     pub duration: toml::Spanned<Duration>,
@@ -184,15 +184,15 @@ pub enum JobOrder {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LimitsSpec {
     /// Most nodes of each type in the pool; also the quota when none is given.
-    /// Default [`DEFAULT_MAX_NODES`].
+    /// Default 10,000.
     #[serde(default = "default_max_nodes")]
     pub nodes: u32,
     /// Most events one run may process (task attempts, node changes,
-    /// preemptions, samples, evaluations). Default [`DEFAULT_MAX_EVENTS`].
+    /// preemptions, samples, evaluations). Default 500,000,000.
     #[serde(default = "default_max_events")]
     pub events: u64,
     /// Most sample reads the evaluations may make: evaluations × samples held
-    /// in the history, checked before the run. Default [`DEFAULT_MAX_WINDOW_READS`].
+    /// in the history, checked before the run. Default 10,000,000,000.
     #[serde(default = "default_max_window_reads")]
     pub window_reads: u64,
 }
@@ -208,11 +208,11 @@ impl Default for LimitsSpec {
 }
 
 /// Default most nodes of each type in one pool.
-pub const DEFAULT_MAX_NODES: u32 = 10_000;
+pub(crate) const DEFAULT_MAX_NODES: u32 = 10_000;
 /// Default most events in one run.
-pub const DEFAULT_MAX_EVENTS: u64 = 500_000_000;
+pub(crate) const DEFAULT_MAX_EVENTS: u64 = 500_000_000;
 /// Default most sample reads by the evaluations of one run.
-pub const DEFAULT_MAX_WINDOW_READS: u64 = 10_000_000_000;
+pub(crate) const DEFAULT_MAX_WINDOW_READS: u64 = 10_000_000_000;
 
 /// The pool.
 #[derive(Debug, Clone, Deserialize)]
@@ -654,11 +654,11 @@ pub struct LoadedScenario {
 }
 
 /// Most bytes of a file a scenario refers to (`formula_file`, `trace`).
-pub const MAX_REFERENCED_BYTES: u64 = 256 << 20;
+pub(crate) const MAX_REFERENCED_BYTES: u64 = 256 << 20;
 
 /// `token` cut to at most 40 characters, so that an error never echoes much of
 /// a file's content.
-pub fn excerpt(token: &str) -> String {
+pub(crate) fn excerpt(token: &str) -> String {
     let mut chars = token.chars();
     let head: String = chars.by_ref().take(40).collect();
     if chars.next().is_some() {
@@ -795,7 +795,7 @@ impl LoadedScenario {
 
     /// Reads a file the scenario names under `key`, inside the scenario's
     /// folder (see [`LoadedScenario::reference`]), at most
-    /// [`MAX_REFERENCED_BYTES`] bytes.
+    /// 256 MiB.
     pub fn read_reference(
         &self,
         key: &str,

@@ -137,7 +137,7 @@ impl Stats {
 /// Student's t quantile at 0.975 for `df` degrees of freedom: the published
 /// table to 30, the Cornish-Fisher expansion beyond (2.0423 at 30 against the
 /// table's 2.042).
-pub fn t_975(df: usize) -> f64 {
+pub(crate) fn t_975(df: usize) -> f64 {
     const TABLE: [f64; 30] = [
         12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
         2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,

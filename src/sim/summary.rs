@@ -37,7 +37,7 @@ use super::report::{hms, wait_percentiles, Report};
 /// Longest gap between two resizes in opposite directions for the second to
 /// count as a flap: one hour. A schedule that grows at 08:00 and shrinks at
 /// 18:00 does not flap; a formula that grows and shrinks within the hour does.
-pub const FLAP_WINDOW_MS: i64 = 3_600_000;
+pub(crate) const FLAP_WINDOW_MS: i64 = 3_600_000;
 
 /// Every figure of one run. Times are seconds, costs in the scenario's price
 /// unit, shares from 0 to 1. `None` (JSON `null`) means "did not happen":
@@ -72,7 +72,7 @@ pub struct Summary {
     pub resizes: u64,
     /// Largest change of the total target in one evaluation, in nodes.
     pub largest_step: u64,
-    /// Resizes that reverse the previous resize within [`FLAP_WINDOW_MS`].
+    /// Resizes that reverse the previous resize within an hour (3,600,000 ms).
     pub flaps: u64,
     /// Low-priority preemptions.
     pub preemptions: u64,
