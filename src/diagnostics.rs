@@ -127,7 +127,8 @@ pub fn service_text(source: &str, span: Span, message: &str) -> String {
     format!("Line {}, Col {}: {}", at.line, at.column, message)
 }
 
-/// Renders a diagnostic rustc-style, with the source line and a caret.
+/// Renders a diagnostic rustc-style, with the source line and a caret; the
+/// text ends with a newline, so diagnostics can be written one after another.
 /// Builds a line index of `source` first; to render many diagnostics of one
 /// text, build a [`SourceIndex`] once and call [`render_indexed`].
 pub fn render(source: &str, origin: &str, diagnostic: &Diagnostic, color: bool) -> String {
@@ -210,7 +211,9 @@ pub fn render_indexed(
     // last, empty excerpt line at the line before); the header must still
     // give the position in the text.
     let at = index.line_col(diagnostic.span.start);
-    fix_header(rendered, &origin, at)
+    let mut text = fix_header(rendered, &origin, at);
+    text.push('\n');
+    text
 }
 
 /// `rendered` with the `--> ORIGIN:L:C` header set to `at`.

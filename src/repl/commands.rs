@@ -236,7 +236,6 @@ impl Repl {
                 let mut out = String::new();
                 for d in &diagnostics {
                     out.push_str(&render(&text, "<session>", d, self.color));
-                    out.push('\n');
                 }
                 Reply::error(out)
             }

@@ -134,7 +134,6 @@ impl Repl {
         let mut out = String::new();
         for w in &entered.warnings {
             out.push_str(&render(text, origin, w, self.color));
-            out.push('\n');
         }
         for effect in &entered.effects {
             match effect {
@@ -171,7 +170,6 @@ impl Repl {
         let mut out = String::new();
         for d in &diagnostics {
             out.push_str(&render(text, origin, d, self.color));
-            out.push('\n');
         }
         out
     }
