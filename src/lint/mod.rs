@@ -9,6 +9,7 @@ mod rules;
 mod table;
 
 pub use pipeline::{check_formula, CheckOptions};
+pub(crate) use pipeline::{checker_findings, syntax_diagnostic, syntax_findings};
 pub use rules::lint;
 pub use table::{explain, rule, Rule, RULES};
 

@@ -108,7 +108,7 @@ fn errors_show_the_line_and_a_caret_and_the_session_goes_on() {
 |      ^^^^^^^^^^^^\n  \
 |\n  \
 = help: did you mean `$PendingTasks`?\n\
-error[AutoScalingFormulaSyntaxError]: {syntax}\n \
+error[syntax-error]: {syntax}\n \
 --> <input>:1:12\n  \
 |\n\
 1 | $x = max(1 2);\n  \
@@ -176,7 +176,7 @@ fn brackets_and_conditionals_continue_on_the_next_line() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "$y = 5");
     assert_eq!(lines[1], "$z = 10");
-    assert!(lines[2].starts_with("error[AutoScalingFormulaSyntaxError]:"));
+    assert!(lines[2].starts_with("error[syntax-error]:"));
     assert_eq!(lines.last(), Some(&"5 (double)"));
     assert_eq!(code, 1);
 }
