@@ -27,13 +27,26 @@ pub fn did_you_mean<'a>(
     if length > MAX_WORD_CHARS {
         return None;
     }
-    candidates
+    // The first candidate at the smallest distance wins, so once one is
+    // found only a strictly closer one matters: later comparisons stop as
+    // soon as they cannot beat it (an exact match ends the search).
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates
         .into_iter()
         .filter(|c| could_match(length, c.chars().count()))
         .take(MAX_COMPARED)
-        .filter_map(|c| distance(&lower, c).map(|d| (d, c)))
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
+    {
+        let limit = allowed(candidate.chars().count());
+        let limit = match best {
+            Some((0, _)) => break,
+            Some((d, _)) => limit.min(d - 1),
+            None => limit,
+        };
+        if let Some(d) = bounded_distance(&lower, candidate, limit) {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 /// Names grouped by length, for many lookups against a growing set of names
@@ -91,11 +104,51 @@ fn allowed(candidate_chars: usize) -> usize {
     (candidate_chars / 3).max(1)
 }
 
-/// The edit distance from the lowercased word to `candidate`, when close enough.
-fn distance(lower: &str, candidate: &str) -> Option<usize> {
-    let d = strsim::levenshtein(lower, &candidate.to_ascii_lowercase());
-    let chars = candidate.chars().count();
-    (d <= allowed(chars) || d == 0).then_some(d)
+/// The edit distance (Levenshtein, in characters) from the lowercased word
+/// to `candidate` with ASCII case ignored, when it is at most `limit`.
+///
+/// Thousands of lookups compare up to [`MAX_COMPARED`] names each, so this
+/// is the inner loop of `check` on a formula with many names: it works on
+/// the stack (both words are at most [`MAX_WORD_CHARS`]) and stops at the
+/// first row whose every cell is past `limit`.
+fn bounded_distance(lower: &str, candidate: &str, limit: usize) -> Option<usize> {
+    const N: usize = MAX_WORD_CHARS + 1;
+    if lower.chars().nth(MAX_WORD_CHARS).is_some() {
+        return None;
+    }
+    let mut word = ['\0'; N];
+    let mut word_len = 0;
+    for (slot, c) in word.iter_mut().zip(lower.chars()) {
+        *slot = c;
+        word_len += 1;
+    }
+    let mut previous = [0usize; N];
+    let mut current = [0usize; N];
+    for (j, cell) in previous.iter_mut().enumerate().take(word_len + 1) {
+        *cell = j;
+    }
+    let mut rows = 0;
+    for (i, c) in candidate.chars().take(MAX_WORD_CHARS).enumerate() {
+        let c = c.to_ascii_lowercase();
+        current[0] = i + 1;
+        let mut row_min = current[0];
+        for j in 1..=word_len {
+            let substitute = previous[j - 1] + usize::from(word[j - 1] != c);
+            let cell = substitute.min(previous[j] + 1).min(current[j - 1] + 1);
+            current[j] = cell;
+            row_min = row_min.min(cell);
+        }
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+        rows = i + 1;
+    }
+    if rows < candidate.chars().count() {
+        return None;
+    }
+    let d = previous[word_len];
+    (d <= limit).then_some(d)
 }
 
 #[cfg(test)]
@@ -119,6 +172,41 @@ mod tests {
         }
         for word in ["$totl", "$TOTAL", "$pendingtask", "$b", "$x", "$zzzzzzzzz"] {
             assert_eq!(index.closest(word), did_you_mean(word, names), "{word}");
+        }
+    }
+
+    #[test]
+    fn the_bounded_distance_is_levenshtein_up_to_its_limit() {
+        let words = [
+            "",
+            "a",
+            "$totl",
+            "$total",
+            "$totals",
+            "kitten",
+            "sitting",
+            "$PendingTasks",
+            "$pendingtask",
+            "é€x",
+            "e€",
+            "$v123",
+            "$u124",
+            "abcdef",
+            "fedcba",
+        ];
+        for a in words {
+            let lower = a.to_ascii_lowercase();
+            for b in words {
+                let exact = strsim::levenshtein(&lower, &b.to_ascii_lowercase());
+                for limit in 0..8 {
+                    let expected = (exact <= limit).then_some(exact);
+                    assert_eq!(
+                        bounded_distance(&lower, b, limit),
+                        expected,
+                        "{a} {b} {limit}"
+                    );
+                }
+            }
         }
     }
 
