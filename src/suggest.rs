@@ -122,32 +122,38 @@ fn bounded_distance(lower: &str, candidate: &str, limit: usize) -> Option<usize>
         *slot = c;
         word_len += 1;
     }
-    let mut previous = [0usize; N];
-    let mut current = [0usize; N];
-    for (j, cell) in previous.iter_mut().enumerate().take(word_len + 1) {
+    let word = word.get(..word_len).unwrap_or_default();
+    // One row of the table, updated in place: `diagonal` and `left` hold the
+    // cells of the previous and the current row that the next cell needs.
+    let mut row = [0usize; N];
+    for (j, cell) in row.iter_mut().enumerate() {
         *cell = j;
     }
     let mut rows = 0;
     for (i, c) in candidate.chars().take(MAX_WORD_CHARS).enumerate() {
         let c = c.to_ascii_lowercase();
-        current[0] = i + 1;
-        let mut row_min = current[0];
-        for j in 1..=word_len {
-            let substitute = previous[j - 1] + usize::from(word[j - 1] != c);
-            let cell = substitute.min(previous[j] + 1).min(current[j - 1] + 1);
-            current[j] = cell;
-            row_min = row_min.min(cell);
+        let (first, rest) = row.split_first_mut()?;
+        let mut diagonal = *first;
+        *first = i + 1;
+        let mut left = i + 1;
+        let mut row_min = left;
+        for (cell, &w) in rest.iter_mut().zip(word) {
+            let up = *cell;
+            let value = (diagonal + usize::from(w != c)).min(up + 1).min(left + 1);
+            diagonal = up;
+            *cell = value;
+            left = value;
+            row_min = row_min.min(value);
         }
         if row_min > limit {
             return None;
         }
-        std::mem::swap(&mut previous, &mut current);
         rows = i + 1;
     }
     if rows < candidate.chars().count() {
         return None;
     }
-    let d = previous[word_len];
+    let d = row.get(word_len).copied()?;
     (d <= limit).then_some(d)
 }
 
