@@ -153,7 +153,8 @@ pub fn service_text(source: &str, span: Span, message: &str) -> String {
     format!("Line {}, Col {}: {}", at.line, at.column, message)
 }
 
-/// Renders a diagnostic rustc-style, with the source line and a caret.
+/// Renders a diagnostic rustc-style, with the source line and a caret; the
+/// text ends with a newline, so diagnostics can be written one after another.
 /// Builds a line index of `source` first; to render many diagnostics of one
 /// text, build a [`SourceIndex`] once and call [`render_indexed`].
 pub fn render(source: &str, origin: &str, diagnostic: &Diagnostic, color: bool) -> String {
@@ -211,14 +212,18 @@ pub fn render_indexed(
         .map(|l| (l.span, escape_controls(&l.message)))
         .collect();
     let mut notes = Vec::new();
+    let primary = excerpt.map_span(diagnostic.span);
+    let mut shown = vec![primary.clone()];
     let mut snippet = Snippet::source(&excerpt.text)
         .origin(&origin)
         .line_start(excerpt.first_line)
         .fold(true)
-        .annotation(level.span(excerpt.map_span(diagnostic.span)).label(""));
+        .annotation(level.span(primary).label(""));
     for (span, message) in &labels {
         if excerpt.shows(*span) {
-            snippet = snippet.annotation(Level::Info.span(excerpt.map_span(*span)).label(message));
+            let range = excerpt.distinct(excerpt.map_span(*span), &shown);
+            shown.push(range.clone());
+            snippet = snippet.annotation(Level::Info.span(range).label(message));
         } else {
             let at = index.line_col(span.start);
             notes.push(format!(
@@ -242,7 +247,9 @@ pub fn render_indexed(
     // last, empty excerpt line at the line before); the header must still
     // give the position in the text.
     let at = index.line_col(diagnostic.span.start);
-    fix_header(rendered, &origin, at)
+    let mut text = fix_header(rendered, &origin, at);
+    text.push('\n');
+    text
 }
 
 /// `rendered` with the `--> ORIGIN:L:C` header set to `at`.
@@ -492,6 +499,31 @@ impl Excerpt {
         segment.text_start + escape_line(segment.source.get(..within).unwrap_or("")).len()
     }
 
+    /// `range`, or, when an annotation already `shown` covers the same lines
+    /// exactly, just its last character. annotate-snippets merges such
+    /// duplicates itself by moving the start one *byte* back from the end,
+    /// which panics when that byte is inside a character (the `render` fuzz
+    /// target's finding); doing the merge here keeps it on a boundary.
+    fn distinct(
+        &self,
+        range: std::ops::Range<usize>,
+        shown: &[std::ops::Range<usize>],
+    ) -> std::ops::Range<usize> {
+        let multiline = self
+            .text
+            .get(range.clone())
+            .is_some_and(|t| t.lines().count() > 1);
+        if !multiline || !shown.contains(&range) {
+            return range;
+        }
+        let last = self
+            .text
+            .get(..range.end)
+            .and_then(|t| t.char_indices().next_back())
+            .map_or(range.start, |(i, _)| i);
+        last.max(range.start)..range.end
+    }
+
     fn map_span(&self, span: Span) -> std::ops::Range<usize> {
         // Every range handed to the renderer lies on character boundaries of
         // the excerpt, whatever span it was given (the `render` fuzz target
@@ -638,6 +670,18 @@ mod tests {
         assert!(shown.len() < 1_000, "{shown}");
         let styled = render(&text, "f", &d, true);
         assert!(styled.contains("f:1:40004"), "{styled}");
+    }
+
+    #[test]
+    fn a_label_on_the_same_lines_as_the_error_ending_in_a_wide_character() {
+        // Primary and label both cover `x\n€` (bytes 0..5): annotate-snippets
+        // would merge the label to the byte before the end, inside `€`.
+        let text = "x\n€";
+        let d = Diagnostic::error("syntax-error", "here", Span::new(0, text.len()))
+            .with_label(Span::new(0, text.len()), "also here");
+        let shown = render(text, "f", &d, false);
+        assert!(shown.contains(" --> f:1:1"), "{shown}");
+        assert!(shown.contains("also here"), "{shown}");
     }
 
     #[test]

@@ -46,10 +46,16 @@ pub fn format_with(text: &str, limits: &Limits) -> Result<String, SyntaxError> {
         .chain(ast.comments.iter().map(|c| (c.start, Item::Comment(*c))))
         .collect();
     // Comments inside a statement sort before it, as leading comments.
+    // Statement spans are disjoint and in source order, so the one that can
+    // hold a comment is the last starting at or before it (a search, not a
+    // scan: 20,000 commented statements stay linear).
     for (key, item) in &mut items {
         if let Item::Comment(c) = item {
-            if let Some(s) = spans.iter().find(|s| s.contains(*c)) {
-                *key = s.start;
+            let at = spans.partition_point(|s| s.start <= c.start);
+            if let Some(s) = at.checked_sub(1).and_then(|i| spans.get(i)) {
+                if s.contains(*c) {
+                    *key = s.start;
+                }
             }
         }
     }
@@ -123,9 +129,13 @@ fn own_end(text: &str, span: Span, comments: &[Span]) -> usize {
     loop {
         let before = text.get(span.start..end).unwrap_or("");
         end = span.start + before.trim_end().len();
-        match comments
-            .iter()
-            .find(|c| c.start >= span.start && c.start < end && c.end >= end)
+        // Comments are disjoint and in source order: only the last one
+        // starting before `end` can run up to it.
+        let before_end = comments.partition_point(|c| c.start < end);
+        match before_end
+            .checked_sub(1)
+            .and_then(|i| comments.get(i))
+            .filter(|c| c.start >= span.start && c.end >= end)
         {
             Some(c) => end = c.start,
             None => return end,

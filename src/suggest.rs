@@ -27,13 +27,26 @@ pub fn did_you_mean<'a>(
     if length > MAX_WORD_CHARS {
         return None;
     }
-    candidates
+    // The first candidate at the smallest distance wins, so once one is
+    // found only a strictly closer one matters: later comparisons stop as
+    // soon as they cannot beat it (an exact match ends the search).
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates
         .into_iter()
         .filter(|c| could_match(length, c.chars().count()))
         .take(MAX_COMPARED)
-        .filter_map(|c| distance(&lower, c).map(|d| (d, c)))
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
+    {
+        let limit = allowed(candidate.chars().count());
+        let limit = match best {
+            Some((0, _)) => break,
+            Some((d, _)) => limit.min(d - 1),
+            None => limit,
+        };
+        if let Some(d) = bounded_distance(&lower, candidate, limit) {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 /// Names grouped by length, for many lookups against a growing set of names
@@ -91,11 +104,57 @@ fn allowed(candidate_chars: usize) -> usize {
     (candidate_chars / 3).max(1)
 }
 
-/// The edit distance from the lowercased word to `candidate`, when close enough.
-fn distance(lower: &str, candidate: &str) -> Option<usize> {
-    let d = strsim::levenshtein(lower, &candidate.to_ascii_lowercase());
-    let chars = candidate.chars().count();
-    (d <= allowed(chars) || d == 0).then_some(d)
+/// The edit distance (Levenshtein, in characters) from the lowercased word
+/// to `candidate` with ASCII case ignored, when it is at most `limit`.
+///
+/// Thousands of lookups compare up to [`MAX_COMPARED`] names each, so this
+/// is the inner loop of `check` on a formula with many names: it works on
+/// the stack (both words are at most [`MAX_WORD_CHARS`]) and stops at the
+/// first row whose every cell is past `limit`.
+fn bounded_distance(lower: &str, candidate: &str, limit: usize) -> Option<usize> {
+    const N: usize = MAX_WORD_CHARS + 1;
+    if lower.chars().nth(MAX_WORD_CHARS).is_some() {
+        return None;
+    }
+    let mut word = ['\0'; N];
+    let mut word_len = 0;
+    for (slot, c) in word.iter_mut().zip(lower.chars()) {
+        *slot = c;
+        word_len += 1;
+    }
+    let word = word.get(..word_len).unwrap_or_default();
+    // One row of the table, updated in place: `diagonal` and `left` hold the
+    // cells of the previous and the current row that the next cell needs.
+    let mut row = [0usize; N];
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
+    }
+    let mut rows = 0;
+    for (i, c) in candidate.chars().take(MAX_WORD_CHARS).enumerate() {
+        let c = c.to_ascii_lowercase();
+        let (first, rest) = row.split_first_mut()?;
+        let mut diagonal = *first;
+        *first = i + 1;
+        let mut left = i + 1;
+        let mut row_min = left;
+        for (cell, &w) in rest.iter_mut().zip(word) {
+            let up = *cell;
+            let value = (diagonal + usize::from(w != c)).min(up + 1).min(left + 1);
+            diagonal = up;
+            *cell = value;
+            left = value;
+            row_min = row_min.min(value);
+        }
+        if row_min > limit {
+            return None;
+        }
+        rows = i + 1;
+    }
+    if rows < candidate.chars().count() {
+        return None;
+    }
+    let d = row.get(word_len).copied()?;
+    (d <= limit).then_some(d)
 }
 
 #[cfg(test)]
@@ -119,6 +178,41 @@ mod tests {
         }
         for word in ["$totl", "$TOTAL", "$pendingtask", "$b", "$x", "$zzzzzzzzz"] {
             assert_eq!(index.closest(word), did_you_mean(word, names), "{word}");
+        }
+    }
+
+    #[test]
+    fn the_bounded_distance_is_levenshtein_up_to_its_limit() {
+        let words = [
+            "",
+            "a",
+            "$totl",
+            "$total",
+            "$totals",
+            "kitten",
+            "sitting",
+            "$PendingTasks",
+            "$pendingtask",
+            "é€x",
+            "e€",
+            "$v123",
+            "$u124",
+            "abcdef",
+            "fedcba",
+        ];
+        for a in words {
+            let lower = a.to_ascii_lowercase();
+            for b in words {
+                let exact = strsim::levenshtein(&lower, &b.to_ascii_lowercase());
+                for limit in 0..8 {
+                    let expected = (exact <= limit).then_some(exact);
+                    assert_eq!(
+                        bounded_distance(&lower, b, limit),
+                        expected,
+                        "{a} {b} {limit}"
+                    );
+                }
+            }
         }
     }
 

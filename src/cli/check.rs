@@ -281,7 +281,7 @@ impl FileReport {
             let d = &p.diagnostic;
             match format {
                 CheckFormat::Text => {
-                    let _ = writeln!(out, "{}\n", render_indexed(&index, &self.origin, d, color));
+                    let _ = writeln!(out, "{}", render_indexed(&index, &self.origin, d, color));
                 }
                 CheckFormat::Json => {
                     let record = Record::indexed(&self.origin, &index, d);

@@ -2,7 +2,7 @@
 
 use clap::{Args, ValueEnum};
 
-use super::io::{errln, input_error, outln, read_bytes, read_formula, stderr_color};
+use super::io::{err, errln, input_error, outln, read_bytes, read_formula, stderr_color};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::context::{load_context_json, load_metrics_csv, EvalContext};
 use crate::diagnostics::{render, Diagnostic};
@@ -153,7 +153,7 @@ pub fn run(args: &EvalArgs) -> i32 {
         EvalFormat::Text => {
             outln!("{}", run.results);
             if let Some(d) = &diagnostic {
-                errln!("{}", render(&source, origin, d, stderr_color()));
+                err!("{}", render(&source, origin, d, stderr_color()));
             }
         }
     }

@@ -75,7 +75,7 @@ pub fn run(args: &FmtArgs) -> i32 {
                     .iter()
                     .filter(|d| d.severity == crate::Severity::Error)
                 {
-                    errln!("{}\n", render(text, origin, d, stderr_color()));
+                    errln!("{}", render(text, origin, d, stderr_color()));
                 }
                 errln!("error: {origin}: not formatted: the formula does not parse");
                 code = code.max(EXIT_FAILED);

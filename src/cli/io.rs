@@ -82,12 +82,17 @@ macro_rules! outln {
     () => { $crate::cli::io::write_out(format_args!("\n")) };
     ($($arg:tt)*) => { $crate::cli::io::write_out_line(format_args!($($arg)*)) };
 }
+/// `err!(...)`: [`write_err`] with `format!` arguments (for text that ends
+/// with its own newline, such as a rendered diagnostic).
+macro_rules! err {
+    ($($arg:tt)*) => { $crate::cli::io::write_err(format_args!($($arg)*)) };
+}
 /// `errln!(...)`: [`write_err_line`] with `format!` arguments.
 macro_rules! errln {
     () => { $crate::cli::io::write_err(format_args!("\n")) };
     ($($arg:tt)*) => { $crate::cli::io::write_err_line(format_args!($($arg)*)) };
 }
-pub(crate) use {errln, out, outln};
+pub(crate) use {err, errln, out, outln};
 
 /// Writes to standard output (locked, flushed, checked).
 pub fn write_out(args: std::fmt::Arguments<'_>) {

@@ -6,7 +6,7 @@ use std::path::Path;
 use clap::{Args, ValueEnum};
 
 use super::eval::load_context;
-use super::io::{errln, out, read_formula, stderr_color};
+use super::io::{err, errln, out, read_formula, stderr_color};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{render, Diagnostic};
 use crate::sim::chart;
@@ -145,7 +145,7 @@ pub fn run(args: &ReplayArgs) -> i32 {
         Err(e) => {
             let mut d = Diagnostic::error(e.code(), e.kind.to_string(), e.span);
             d.help = e.help();
-            errln!("{}", render(&text, &args.formula, &d, stderr_color()));
+            err!("{}", render(&text, &args.formula, &d, stderr_color()));
             return EXIT_FAILED;
         }
     };

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use clap::Args;
 
-use super::io::{errln, out, read_formula, stderr_color};
+use super::io::{err, errln, out, read_formula, stderr_color};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{render, Diagnostic};
 use crate::sim::report::hms;
@@ -111,7 +111,7 @@ fn parse(source: &Source) -> Result<Formula, i32> {
     match Formula::parse(&source.text) {
         Ok(f) => {
             for d in f.diagnostics() {
-                errln!(
+                err!(
                     "{}",
                     render(&source.text, &source.origin, d, stderr_color())
                 );
@@ -121,7 +121,7 @@ fn parse(source: &Source) -> Result<Formula, i32> {
         Err(e) => {
             let mut d = Diagnostic::error(e.code(), e.kind.to_string(), e.span);
             d.help = e.help();
-            errln!(
+            err!(
                 "{}",
                 render(&source.text, &source.origin, &d, stderr_color())
             );

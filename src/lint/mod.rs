@@ -10,6 +10,7 @@ mod suppress;
 mod table;
 
 pub use pipeline::{check_formula, CheckOptions};
+pub(crate) use pipeline::{checker_findings, syntax_diagnostic, syntax_findings};
 pub use rules::lint;
 // The language server's "suppress CODE for this statement" action.
 #[cfg(feature = "cli")]

@@ -40,38 +40,7 @@ pub fn check_formula(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
 
 /// Every diagnostic of `text`, before suppressions.
 fn diagnose(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
-    let (work, mut out) = placeholders(text, options.placeholders_are_info);
-    let cap = match options.max_syntax_errors {
-        0 => MAX_SYNTAX_ERRORS,
-        n => n,
-    };
-    let rec = syntax::parse_recovering(&work, &options.limits, cap);
-    for e in &rec.errors {
-        let mut d = syntax_diagnostic(e);
-        if d.help.is_none() {
-            d.help = syntax::hint(&work, e);
-        }
-        // Reported, as by `eval`, at the token the parser could not take
-        // (docs/check-files.md, "Positions"); the fix goes where the `;` belongs.
-        if let SyntaxErrorKind::MissingSemicolon { insert_at } = e.kind {
-            let point = Span::point(insert_at);
-            d = d
-                .with_label(point, "a `;` belongs here")
-                .with_fix(point, ";");
-        }
-        out.push(d);
-    }
-    if rec.gave_up {
-        out.push(Diagnostic::new(
-            Severity::Info,
-            "too-many-errors",
-            format!(
-                "stopped after {cap} syntax error{}; fix them and check again",
-                if cap == 1 { "" } else { "s" }
-            ),
-            Span::point(0),
-        ));
-    }
+    let (rec, mut out) = syntax_stage(text, options);
     let Some(ast) = rec.ast.as_ref().filter(|_| !rec.gave_up) else {
         return sorted(out);
     };
@@ -85,16 +54,7 @@ fn diagnose(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
         }
     }
     let (_, errors) = crate::check::check_errors(ast);
-    let assignments = assignments(ast);
-    let mut semantic: Vec<Diagnostic> = errors
-        .iter()
-        .map(|e| {
-            let d = read_before_assigned(&assignments, e)
-                .or_else(|| unknown_receiver(e))
-                .unwrap_or_else(|| e.diagnostic());
-            did_you_mean_fix(e, d)
-        })
-        .collect();
+    let mut semantic = checker_findings(ast, &errors);
     // A warning about an expression that already has an error adds noise.
     // Error spans sorted by start, so each warning looks only at the errors
     // that start inside it (linear in practice, not warnings × errors).
@@ -132,6 +92,67 @@ fn diagnose(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
         out.push(d);
     }
     sorted(out)
+}
+
+/// What `check` reports before names are resolved: template placeholders,
+/// every syntax error (with its hint, and the fix for a missing `;`) and the
+/// note when it gave up, sorted by position. The REPL reports an input that
+/// does not parse through this, so its codes are `check`'s.
+pub(crate) fn syntax_findings(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
+    sorted(syntax_stage(text, options).1)
+}
+
+/// The placeholder scan and the recovering parse, with their findings.
+fn syntax_stage(text: &str, options: &CheckOptions) -> (syntax::Recovery, Vec<Diagnostic>) {
+    let (work, mut out) = placeholders(text, options.placeholders_are_info);
+    let cap = match options.max_syntax_errors {
+        0 => MAX_SYNTAX_ERRORS,
+        n => n,
+    };
+    let rec = syntax::parse_recovering(&work, &options.limits, cap);
+    for e in &rec.errors {
+        let mut d = syntax_diagnostic(e);
+        if d.help.is_none() {
+            d.help = syntax::hint(&work, e);
+        }
+        // Reported, as by `eval`, at the token the parser could not take
+        // (docs/check-files.md, "Positions"); the fix goes where the `;` belongs.
+        if let SyntaxErrorKind::MissingSemicolon { insert_at } = e.kind {
+            let point = Span::point(insert_at);
+            d = d
+                .with_label(point, "a `;` belongs here")
+                .with_fix(point, ";");
+        }
+        out.push(d);
+    }
+    if rec.gave_up {
+        out.push(Diagnostic::new(
+            Severity::Info,
+            "too-many-errors",
+            format!(
+                "stopped after {cap} syntax error{}; fix them and check again",
+                if cap == 1 { "" } else { "s" }
+            ),
+            Span::point(0),
+        ));
+    }
+    (rec, out)
+}
+
+/// The checker's `errors` about `ast` as `check` reports them: a name read
+/// before a later assignment, a misspelt metric as a receiver. The REPL
+/// reports its inputs' checker errors through this too.
+pub(crate) fn checker_findings(ast: &Ast, errors: &[CheckError]) -> Vec<Diagnostic> {
+    let assignments = assignments(ast);
+    errors
+        .iter()
+        .map(|e| {
+            let d = read_before_assigned(&assignments, e)
+                .or_else(|| unknown_receiver(e))
+                .unwrap_or_else(|| e.diagnostic());
+            did_you_mean_fix(e, d)
+        })
+        .collect()
 }
 
 fn sorted(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -379,12 +379,15 @@ fn similar_name(target: &Name, out: &mut Vec<Diagnostic>) {
 
 fn unused(ast: &Ast, out: &mut Vec<Diagnostic>) {
     let mut read: HashSet<&str> = HashSet::new();
+    // First assignments in order, with a set so that thousands of names stay
+    // linear (the complexity pass's 16,000-name input).
     let mut assigned: Vec<&Name> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for statement in &ast.statements {
         let value = match &statement.kind {
             StatementKind::Assign { target, value } => {
                 if builtins::service_variable(&target.text).is_none()
-                    && !assigned.iter().any(|n| n.text == target.text)
+                    && seen.insert(target.text.as_str())
                 {
                     assigned.push(target);
                 }

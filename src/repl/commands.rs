@@ -8,7 +8,7 @@ use crate::context::{load_context_json, load_metrics_csv, EvalContext};
 use crate::diagnostics::{escape_controls, render};
 use crate::input::{decode_text, did_you_mean};
 use crate::limits::Limits;
-use crate::value::Timestamp;
+use crate::value::{ParseError, Timestamp, TIME_RANGE};
 
 /// One row of the command table.
 #[derive(Debug, Clone, Copy)]
@@ -178,14 +178,17 @@ impl Repl {
             },
             Command::Load(file) => self.load(&file),
             Command::Context(file) => self.load_context(&file),
-            Command::Now(text) => match Timestamp::parse_rfc3339(&text) {
-                Some(t) => {
+            Command::Now(text) => match Timestamp::parse_rfc3339_checked(&text) {
+                Ok(t) => {
                     self.context.now = t;
                     Reply::ok(format!("now = {t}"))
                 }
-                None => Reply::error(format!(
+                Err(ParseError::Malformed) => Reply::error(format!(
                     "error: `{text}` is not an RFC 3339 time with an offset (e.g. 2025-04-24T12:00:00Z)"
                 )),
+                Err(ParseError::OutOfRange) => {
+                    Reply::error(format!("error: `{text}` is out of range: {TIME_RANGE}"))
+                }
             },
             Command::Advance(text) => match pool::parse_duration(&text)
                 .and_then(|d| self.context.now.checked_add(d).ok_or_else(|| format!("advancing by `{text}` leaves the range of timestamps")))
@@ -256,7 +259,6 @@ impl Repl {
                 let mut out = String::new();
                 for d in &diagnostics {
                     out.push_str(&render(&text, "<session>", d, self.color));
-                    out.push('\n');
                 }
                 Reply::error(out)
             }

@@ -24,6 +24,7 @@ pub use editor::ReplHelper;
 
 use crate::context::EvalContext;
 use crate::diagnostics::{render, Diagnostic};
+use crate::eval::EvalErrorKind;
 use crate::limits::Limits;
 use crate::value::{format_value, Value};
 pub use session::{Effect, Entered, Rejected, Session};
@@ -134,7 +135,6 @@ impl Repl {
         let mut out = String::new();
         for w in &entered.warnings {
             out.push_str(&render(text, origin, w, self.color));
-            out.push('\n');
         }
         for effect in &entered.effects {
             match effect {
@@ -157,12 +157,25 @@ impl Repl {
     fn rejection(&self, text: &str, origin: &str, rejected: &Rejected) -> String {
         let diagnostics: Vec<Diagnostic> = match rejected {
             Rejected::Syntax(e) => {
-                let mut d = Diagnostic::error(e.code(), e.kind.to_string(), e.span);
-                d.help = e.help();
-                vec![d]
+                let found = check::syntax_findings(text, &self.session.limits());
+                if found.is_empty() {
+                    // The recovering parse agrees with the plain one; kept in
+                    // case it ever does not, so an error is never lost.
+                    vec![crate::lint::syntax_diagnostic(e)]
+                } else {
+                    found
+                }
             }
             Rejected::Check(all) => all.clone(),
-            Rejected::Eval(e) => vec![Diagnostic::error(e.code(), e.kind.to_string(), e.span)],
+            // A checker error met while evaluating has `check`'s code; the
+            // others only an evaluation finds, and keep the service's code.
+            Rejected::Eval(e) => {
+                let code = match &e.kind {
+                    EvalErrorKind::Check(kind) => kind.code(),
+                    _ => e.code(),
+                };
+                vec![Diagnostic::error(code, e.kind.to_string(), e.span)]
+            }
             Rejected::AfterStop => {
                 return "error: stop() has ended the formula, so statements after it would never run (:reset to start over)".into()
             }
@@ -171,7 +184,6 @@ impl Repl {
         let mut out = String::new();
         for d in &diagnostics {
             out.push_str(&render(text, origin, d, self.color));
-            out.push('\n');
         }
         out
     }

@@ -6,22 +6,27 @@ use super::commands::metrics_from_csv;
 use crate::builtins::Metric;
 use crate::context::{EvalContext, PoolState, Series, DEFAULT_PERIOD};
 use crate::input::did_you_mean;
-use crate::value::{format_double, NodeDeallocationOption, TimeInterval, TICKS_PER_SECOND};
+use crate::value::{
+    format_double, NodeDeallocationOption, ParseError, TimeInterval, DURATION_RANGE,
+    TICKS_PER_SECOND,
+};
 
 /// Parses `5m`, `90s`, `1h30m`, `2d`, `500ms`, an ISO 8601 duration (`PT5M`),
 /// each optionally preceded by `-`.
 pub fn parse_duration(text: &str) -> Result<TimeInterval, String> {
     let text = text.trim();
     let bad = || format!("`{text}` is not a duration (use e.g. 5m, 90s, 1h30m, 2d or PT5M)");
-    let out_of_range = || {
-        format!("`{text}` is out of range: durations reach at most about 29,227 years (i64 ticks of 100 ns)")
-    };
+    let out_of_range = || format!("`{text}` is out of range: {DURATION_RANGE}");
     let (negative, body) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
     };
     let ticks = if body.starts_with('P') {
-        TimeInterval::parse_iso8601(body).ok_or_else(bad)?.ticks()
+        match TimeInterval::parse_iso8601_checked(body) {
+            Ok(interval) => interval.ticks(),
+            Err(ParseError::Malformed) => return Err(bad()),
+            Err(ParseError::OutOfRange) => return Err(out_of_range()),
+        }
     } else {
         let mut total: i64 = 0;
         let mut rest = body;

@@ -11,7 +11,7 @@ use std::cell::{Cell, RefCell};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::check::{check_with, CheckError, Program, Stmt, StmtKind, Symbols, Target};
+use crate::check::{check_with, Program, Stmt, StmtKind, Symbols, Target};
 use crate::context::EvalContext;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::eval::{EvalError, EvalErrorKind, Evaluator, Step, Suspended};
@@ -151,7 +151,8 @@ impl Session {
     fn apply(&mut self, ast: &Ast, ctx: &EvalContext, query: bool) -> Result<Entered, Rejected> {
         let symbols_before = self.program.symbols.clone();
         let (stmts, errors) = check_with(ast, &mut self.program.symbols);
-        let diagnostics: Vec<Diagnostic> = errors.iter().map(CheckError::diagnostic).collect();
+        // Reported as `check` reports them, so the REPL's codes are `check`'s.
+        let diagnostics = crate::lint::checker_findings(ast, &errors);
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             self.program.symbols = symbols_before;
             return Err(Rejected::Check(diagnostics));

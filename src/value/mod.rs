@@ -10,6 +10,7 @@ pub use ops::{binary, unary, OpError};
 pub use time::{
     parse_time_string, Member, TimeInterval, Timestamp, TimestampError, TICKS_PER_SECOND,
 };
+pub(crate) use time::{ParseError, DURATION_RANGE, TIME_RANGE};
 
 use std::borrow::Cow;
 use std::fmt;

@@ -59,6 +59,26 @@ impl Timestamp {
         Self::from_datetime(dt.with_timezone(&Utc))
     }
 
+    /// [`Timestamp::parse_rfc3339`], telling a text that is no RFC 3339 time
+    /// from one that is, but outside the years 1 to 9999 ([`TIME_RANGE`]):
+    /// a year of five or more digits, or a sign before it, is well formed
+    /// but out of range when the text parses with a four-digit year instead.
+    pub(crate) fn parse_rfc3339_checked(text: &str) -> Result<Timestamp, ParseError> {
+        let text = text.trim();
+        if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
+            return Self::from_datetime(dt.with_timezone(&Utc)).ok_or(ParseError::OutOfRange);
+        }
+        let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+        let year_digits = unsigned.bytes().take_while(u8::is_ascii_digit).count();
+        let signed = unsigned.len() != text.len();
+        let rest = unsigned.get(year_digits..).unwrap_or("");
+        let long_year = (year_digits > 4 || (signed && year_digits >= 4)) && rest.starts_with('-');
+        if long_year && DateTime::parse_from_rfc3339(&format!("2000{rest}")).is_ok() {
+            return Err(ParseError::OutOfRange);
+        }
+        Err(ParseError::Malformed)
+    }
+
     /// `self + interval`, if the result is in range.
     pub fn checked_add(self, interval: TimeInterval) -> Option<Timestamp> {
         Self::from_ticks(self.0.checked_add(interval.0)?)
@@ -243,6 +263,14 @@ impl TimeInterval {
     /// Parses an ISO 8601 duration (`PT30S`, `PT15M`, `P1DT2H`, `PT0.5S`);
     /// also accepts .NET's `[d.]hh:mm:ss[.fffffff]` as older CLIs print it.
     pub fn parse_iso8601(text: &str) -> Option<TimeInterval> {
+        Self::parse_iso8601_checked(text).ok()
+    }
+
+    /// [`TimeInterval::parse_iso8601`], telling a text that is no duration
+    /// from one that is well formed but longer than 100 ns ticks can hold
+    /// ([`DURATION_RANGE`]).
+    pub(crate) fn parse_iso8601_checked(text: &str) -> Result<TimeInterval, ParseError> {
+        use ParseError::Malformed;
         let text = text.trim();
         if text.contains(':') {
             return Self::parse_clock(text);
@@ -251,7 +279,7 @@ impl TimeInterval {
             Some(r) => (true, r),
             None => (false, text),
         };
-        let rest = rest.strip_prefix('P')?;
+        let rest = rest.strip_prefix('P').ok_or(Malformed)?;
         let (date, time) = match rest.split_once('T') {
             Some((d, t)) => (d, Some(t)),
             None => (rest, None),
@@ -268,67 +296,108 @@ impl TimeInterval {
             let mut rest = part;
             let mut last_unit = 0usize;
             while !rest.is_empty() {
-                let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
-                let number: f64 = rest.get(..end)?.parse().ok()?;
-                let unit = rest.get(end..)?.chars().next()?;
-                let index = units.iter().position(|(u, _)| *u == unit)?;
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .ok_or(Malformed)?;
+                let number: f64 = rest
+                    .get(..end)
+                    .and_then(|n| n.parse().ok())
+                    .ok_or(Malformed)?;
+                let unit = rest.get(end..).and_then(|u| u.chars().next());
+                let index = units
+                    .iter()
+                    .position(|(u, _)| Some(*u) == unit)
+                    .ok_or(Malformed)?;
                 if index < last_unit {
-                    return None;
+                    return Err(Malformed);
                 }
                 last_unit = index + 1;
-                ticks += number * units.get(index)?.1 * TICKS_PER_SECOND as f64;
-                rest = rest.get(end + 1..)?;
+                let seconds = units.get(index).map_or(0.0, |u| u.1);
+                ticks += number * seconds * TICKS_PER_SECOND as f64;
+                rest = rest.get(end + 1..).ok_or(Malformed)?;
                 any = true;
             }
         }
         if time == Some("") || !any {
-            return None;
+            return Err(Malformed);
         }
-        let interval = Self::from_ticks_f64(ticks)?;
+        // Well formed from here: a value that does not fit is out of range
+        // (a run of digits too long for f64 parses as infinity and lands here).
+        let interval = Self::from_ticks_f64(ticks).ok_or(ParseError::OutOfRange)?;
         if negative {
-            interval.checked_neg()
+            interval.checked_neg().ok_or(ParseError::OutOfRange)
         } else {
-            Some(interval)
+            Ok(interval)
         }
     }
 
-    fn parse_clock(text: &str) -> Option<TimeInterval> {
+    fn parse_clock(text: &str) -> Result<TimeInterval, ParseError> {
+        use ParseError::{Malformed, OutOfRange};
+        // A run of digits too long for i64 is a number, just too large.
+        let whole = |digits: &str| {
+            digits.parse::<i64>().map_err(|e| match e.kind() {
+                std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
+                    OutOfRange
+                }
+                _ => Malformed,
+            })
+        };
         let (negative, text) = match text.strip_prefix('-') {
             Some(r) => (true, r),
             None => (false, text),
         };
         let mut parts = text.split(':');
-        let (h, m, s) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() {
-            return None;
-        }
-        let (days, hours) = match h.split_once('.') {
-            Some((d, h)) => (d.parse::<i64>().ok()?, h.parse::<i64>().ok()?),
-            None => (0, h.parse::<i64>().ok()?),
+        let (Some(h), Some(m), Some(s), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(Malformed);
         };
-        let minutes: i64 = m.parse().ok()?;
-        let seconds: f64 = s.parse().ok()?;
+        let (days, hours) = match h.split_once('.') {
+            Some((d, h)) => (whole(d)?, whole(h)?),
+            None => (0, whole(h)?),
+        };
+        let minutes = whole(m)?;
+        let seconds: f64 = s.parse().map_err(|_| Malformed)?;
         let bad_hours = hours < 0 || (days != 0 && hours >= 24);
         if bad_hours || days < 0 || !(0..60).contains(&minutes) || !(0.0..60.0).contains(&seconds) {
-            return None;
+            return Err(Malformed);
         }
         // Hours have no upper bound when there is no day part, so a long run of
         // digits must fail here rather than wrap.
         let whole = days
-            .checked_mul(24)?
-            .checked_add(hours)?
-            .checked_mul(60)?
-            .checked_add(minutes)?
-            .checked_mul(60)?;
+            .checked_mul(24)
+            .and_then(|t| t.checked_add(hours))
+            .and_then(|t| t.checked_mul(60))
+            .and_then(|t| t.checked_add(minutes))
+            .and_then(|t| t.checked_mul(60))
+            .ok_or(OutOfRange)?;
         let ticks = whole as f64 * TICKS_PER_SECOND as f64 + seconds * TICKS_PER_SECOND as f64;
-        let interval = Self::from_ticks_f64(ticks)?;
+        let interval = Self::from_ticks_f64(ticks).ok_or(OutOfRange)?;
         if negative {
-            interval.checked_neg()
+            interval.checked_neg().ok_or(OutOfRange)
         } else {
-            Some(interval)
+            Ok(interval)
         }
     }
 }
+
+/// Why a text is not a duration or a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParseError {
+    /// Not written as one (`5 minutes`, `yesterday`).
+    Malformed,
+    /// Well formed, but past what can be represented: [`DURATION_RANGE`] or
+    /// [`TIME_RANGE`].
+    OutOfRange,
+}
+
+/// The durations 100 ns ticks in an `i64` hold, as .NET's `TimeSpan` does.
+pub(crate) const DURATION_RANGE: &str =
+    "a duration is at most 10675199.02:48:05.4775807 (about 29,227 years) either way";
+
+/// The times a [`Timestamp`] holds, as .NET's `DateTime` does.
+pub(crate) const TIME_RANGE: &str =
+    "times run from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.9999999Z";
 
 impl fmt::Display for TimeInterval {
     /// .NET's `TimeSpan` constant format: `[-][d.]hh:mm:ss[.fffffff]`.
@@ -546,6 +615,60 @@ mod tests {
         // 10^17 hours is ~3.6e23 seconds: past i64, so no interval, not a wrap.
         assert_eq!(p("100000000000000000:00:00"), None);
         assert_eq!(p("-555555555555555553:5:.5"), None);
+    }
+
+    #[test]
+    fn durations_past_the_tick_range_are_out_of_range_not_malformed() {
+        let p = TimeInterval::parse_iso8601_checked;
+        // 2^63 ticks of 100 ns = 922,337,203,685.48 s = 10,675,199.1 days, so
+        // 10,675,200 days does not fit and 10,675,199 does.
+        assert_eq!(p("P10675200D"), Err(ParseError::OutOfRange));
+        assert_eq!(
+            p("P10675199D").map(|t| t.ticks()),
+            Ok(10_675_199 * 86_400 * TICKS_PER_SECOND)
+        );
+        assert_eq!(p("-P10675200D"), Err(ParseError::OutOfRange));
+        // 1,525,029 weeks = 10,675,203 days; 2.6e11 hours = 1.08e10 days.
+        assert_eq!(p("P1525029W"), Err(ParseError::OutOfRange));
+        assert_eq!(p("PT260000000000H"), Err(ParseError::OutOfRange));
+        // 400 digits: infinity as f64, still a number.
+        assert_eq!(
+            p(&format!("PT{}S", "9".repeat(400))),
+            Err(ParseError::OutOfRange)
+        );
+        // The clock form: an i64 overflow in the digits or in the arithmetic.
+        assert_eq!(
+            p("100000000000000000000:00:00"),
+            Err(ParseError::OutOfRange)
+        );
+        assert_eq!(p("100000000000000000:00:00"), Err(ParseError::OutOfRange));
+        assert_eq!(p("-555555555555555553:5:.5"), Err(ParseError::OutOfRange));
+        // Malformed stays malformed, however long.
+        assert_eq!(p("5 minutes"), Err(ParseError::Malformed));
+        assert_eq!(p("PT1S1M"), Err(ParseError::Malformed));
+        assert_eq!(p("P99999999999999999999X"), Err(ParseError::Malformed));
+        assert_eq!(p("0:60:00"), Err(ParseError::Malformed));
+        assert_eq!(p("1x:00:00"), Err(ParseError::Malformed));
+    }
+
+    #[test]
+    fn times_outside_the_years_1_to_9999_are_out_of_range_not_malformed() {
+        let p = |s| Timestamp::parse_rfc3339_checked(s).map(|t| t.to_string());
+        assert_eq!(
+            p("9999-12-31T23:59:59Z"),
+            Ok("9999-12-31T23:59:59.000Z".to_string())
+        );
+        // 23:30 at -01:00 is 00:30 UTC on 10000-01-01.
+        assert_eq!(p("9999-12-31T23:30:00-01:00"), Err(ParseError::OutOfRange));
+        assert_eq!(p("0000-12-31T00:00:00Z"), Err(ParseError::OutOfRange));
+        assert_eq!(p("10000-01-01T00:00:00Z"), Err(ParseError::OutOfRange));
+        assert_eq!(p("-0001-01-01T00:00:00Z"), Err(ParseError::OutOfRange));
+        assert_eq!(p("+12025-04-24T12:00:00Z"), Err(ParseError::OutOfRange));
+        // Not RFC 3339 at all, whatever the year.
+        assert_eq!(p("yesterday"), Err(ParseError::Malformed));
+        assert_eq!(p("2025-04-24T12:00:00"), Err(ParseError::Malformed));
+        assert_eq!(p("10000-13-01T00:00:00Z"), Err(ParseError::Malformed));
+        assert_eq!(p("12345"), Err(ParseError::Malformed));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! `check`'s CI flags at the command line: `--output-file`, `--exit-zero` and
 //! `--color` (the formats themselves are unit tests in src/cli/output/).
 
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use crate::common::batchscale_with;
 
 /// A formula file that lost a `;` at the end of line 1 (column 44: the line
 /// `$tasks = val($PendingTasks.GetSample(1), 0)` has 43 characters) and
@@ -10,24 +12,16 @@ const FORMULA: &str =
     "$tasks = val($PendingTasks.GetSample(1), 0)\n$TargetDedicatedNodes = max($tasks, 1) / 2;\n";
 const CLEAN: &str = "$TargetDedicatedNodes = 2;\n";
 
+/// `batchscale ARGS` with only `envs` deciding colour: the colour variables
+/// of the environment the tests run in are removed first.
 fn batchscale(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_batchscale"));
-    command
-        .args(args)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR")
-        .envs(envs.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().unwrap();
-    let written = std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes());
-    // A run that fails on a missing file may exit before taking its input.
-    if let Err(e) = written {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    child.wait_with_output().unwrap()
+    batchscale_with(args, stdin, |command| {
+        command
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("CLICOLOR")
+            .envs(envs.iter().copied());
+    })
 }
 
 #[test]

@@ -2,32 +2,15 @@
 //! the nearest one up from each file: allow, deny, define, include, exclude,
 //! per-path overrides and limits.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::Output;
 
-/// A fresh folder under the system's temporary folder.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("batchscale-config-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::common::{check_in as check, scratch};
 
 fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
-}
-
-fn check(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_batchscale"))
-        .arg("check")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
 }
 
 fn text(out: &Output) -> String {
@@ -41,7 +24,7 @@ const TEMPLATE: &str = "$TargetDedicatedNodes = min({{maxNodes}}, 4);\n";
 
 #[test]
 fn deny_and_allow_from_batchscale_toml() {
-    let dir = scratch("deny");
+    let dir = scratch("config-deny");
     write(&dir, "pool.formula", UNUSED);
     assert_eq!(check(&dir, &["pool.formula"]).status.code(), Some(0));
     write(&dir, "batchscale.toml", "deny = [\"warnings\"]\n");
@@ -59,7 +42,7 @@ fn deny_and_allow_from_batchscale_toml() {
 
 #[test]
 fn the_nearest_configuration_wins_and_pyproject_is_read() {
-    let dir = scratch("nearest");
+    let dir = scratch("config-nearest");
     write(
         &dir,
         "pyproject.toml",
@@ -72,7 +55,7 @@ fn the_nearest_configuration_wins_and_pyproject_is_read() {
     assert_eq!(check(&dir, &["a/pool.formula"]).status.code(), Some(1));
     assert_eq!(check(&dir, &["b/pool.formula"]).status.code(), Some(0));
     // A pyproject.toml without [tool.batchscale] is passed over.
-    let plain = scratch("plain");
+    let plain = scratch("config-plain");
     write(&plain, "pyproject.toml", "[project]\nname = \"x\"\n");
     write(&plain, "pool.formula", UNUSED);
     assert_eq!(check(&plain, &["pool.formula"]).status.code(), Some(0));
@@ -80,7 +63,7 @@ fn the_nearest_configuration_wins_and_pyproject_is_read() {
 
 #[test]
 fn define_include_exclude_and_overrides() {
-    let dir = scratch("select");
+    let dir = scratch("config-select");
     write(&dir, "pools/template.formula", TEMPLATE);
     write(
         &dir,
@@ -112,7 +95,7 @@ fn define_include_exclude_and_overrides() {
 
 #[test]
 fn limits_and_the_command_line_winning() {
-    let dir = scratch("limits");
+    let dir = scratch("config-limits");
     // 27 characters (26 and the newline) against a limit of 20.
     write(&dir, "pool.formula", "$TargetDedicatedNodes = 2;\n");
     write(&dir, "batchscale.toml", "[limits]\nmax-chars = 20\n");
@@ -129,7 +112,7 @@ fn limits_and_the_command_line_winning() {
 
 #[test]
 fn a_bad_configuration_names_its_file_line_and_key() {
-    let dir = scratch("bad");
+    let dir = scratch("config-bad");
     write(&dir, "pool.formula", UNUSED);
     write(
         &dir,

@@ -1,29 +1,12 @@
 //! `check --fix`: the missing `;` inserted in formula files and inside Bicep,
 //! Terraform and JSON files, whose escaping stays valid.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("batchscale-fix-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn check(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_batchscale"))
-        .arg("check")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
+use crate::common::{check_in as check, scratch};
 
 fn fix_one(name: &str, before: &str) -> (String, Output) {
-    let dir = scratch(name.split('.').next_back().unwrap());
+    let dir = scratch(&format!("fix-{}", name.split('.').next_back().unwrap()));
     std::fs::write(dir.join(name), before).unwrap();
     let out = check(&dir, &["--fix", name]);
     (std::fs::read_to_string(dir.join(name)).unwrap(), out)
@@ -95,7 +78,7 @@ fn inside_terraform_and_json_strings() {
 
 #[test]
 fn without_fix_nothing_is_written() {
-    let dir = scratch("nofix");
+    let dir = scratch("fix-none");
     let text = "$tasks = 4\n$TargetDedicatedNodes = $tasks;\n";
     std::fs::write(dir.join("p.formula"), text).unwrap();
     assert_eq!(check(&dir, &["p.formula"]).status.code(), Some(1));

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use batchscale::{EvalContext, Formula, Metric, Series, TimeInterval, Timestamp};
@@ -83,16 +84,36 @@ pub fn eval_error(formula: &str) -> String {
 
 /// Runs `batchscale ARGS` with `stdin` piped in and `envs` set.
 pub fn batchscale(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
+    batchscale_with(args, stdin, |command| {
+        command.envs(envs.iter().copied());
+    })
+}
+
+/// `batchscale check ARGS` run in `dir`, without colour.
+pub fn check_in(dir: &Path, args: &[&str]) -> Output {
+    let args: Vec<&str> = std::iter::once("check")
+        .chain(args.iter().copied())
+        .collect();
+    batchscale_with(&args, "", |command| {
+        command.current_dir(dir).env("NO_COLOR", "1");
+    })
+}
+
+/// [`batchscale`] with any bytes as `stdin` and `setup` adjusting the command
+/// first (a working folder, variables removed).
+pub fn batchscale_with(
+    args: &[&str],
+    stdin: impl AsRef<[u8]>,
+    setup: impl FnOnce(&mut Command),
+) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_batchscale"));
     cmd.args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
+    setup(&mut cmd);
     let mut child = cmd.spawn().unwrap();
-    let written = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    let written = child.stdin.take().unwrap().write_all(stdin.as_ref());
     // A run that reads files rather than stdin may exit before taking it all.
     if let Err(e) = written {
         assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
@@ -116,4 +137,13 @@ pub fn sample_at(
 /// Asserts two figures worked out by hand agree to rounding.
 pub fn close(a: f64, b: f64) {
     assert!((a - b).abs() < 1e-9, "{a} != {b}");
+}
+
+/// A fresh, empty folder for one test under the system's temporary folder;
+/// `name` keeps tests apart, the process id keeps runs apart.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("batchscale-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }

@@ -2,38 +2,22 @@
 //! issue 18 (and issue 13's encodings): each runs `batchscale` as a user or a
 //! CI job would and asserts the ordinary error or the intact file, never time.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_batchscale");
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "batchscale-guarantees-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch directory");
-    dir
+    crate::common::scratch(&format!("guarantees-{name}"))
 }
 
-/// Runs `batchscale ARGS` with `stdin` as standard input.
+/// Runs `batchscale ARGS` with `stdin` as standard input, without colour.
+/// The command may stop reading early (a limit, an error): that is its answer.
 fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn batchscale");
-    let mut input = child.stdin.take().expect("stdin");
-    // The command may stop reading early (a limit, an error): that is its answer.
-    let _ = input.write_all(stdin);
-    drop(input);
-    child.wait_with_output().expect("batchscale output")
+    crate::common::batchscale_with(args, stdin, |command| {
+        command.env("NO_COLOR", "1");
+    })
 }
 
 /// Runs a shell command line with `$0` set to the batchscale binary.

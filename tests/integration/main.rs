@@ -57,6 +57,7 @@ mod fmt_layout;
 mod fmt_props;
 
 // `batchscale repl`, piped and on a pseudo-terminal.
+mod repl_codes;
 mod repl_piped;
 mod repl_readme;
 mod repl_terminal;

@@ -108,7 +108,7 @@ fn errors_show_the_line_and_a_caret_and_the_session_goes_on() {
 |      ^^^^^^^^^^^^\n  \
 |\n  \
 = help: did you mean `$PendingTasks`?\n\
-error[AutoScalingFormulaSyntaxError]: {syntax}\n \
+error[syntax-error]: {syntax}\n \
 --> <input>:1:12\n  \
 |\n\
 1 | $x = max(1 2);\n  \
@@ -176,7 +176,7 @@ fn brackets_and_conditionals_continue_on_the_next_line() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "$y = 5");
     assert_eq!(lines[1], "$z = 10");
-    assert!(lines[2].starts_with("error[AutoScalingFormulaSyntaxError]:"));
+    assert!(lines[2].starts_with("error[syntax-error]:"));
     assert_eq!(lines.last(), Some(&"5 (double)"));
     assert_eq!(code, 1);
 }
@@ -437,4 +437,39 @@ fn the_readme_scripting_example() {
         "now = 2025-04-24T12:00:00.000Z\n$TargetDedicatedNodes = 3\n$TargetDedicatedNodes=3;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue\n"
     );
     assert_eq!(code, 0);
+}
+
+#[test]
+fn out_of_range_times_and_durations_say_so_with_the_range() {
+    // RFC 3339 with a five-digit year, and 23:30 at -01:00 on 9999-12-31
+    // (00:30 UTC on 10000-01-01): both past 9999-12-31T23:59:59.9999999Z.
+    // 2^63 ticks of 100 ns are 10,675,199.1 days, so P10675200D does not fit
+    // either way; P10675199D fits but moves `now` past the year 9999.
+    let script = format!(
+        "{NOW}:now 10000-01-01T00:00:00Z\n\
+         :now 9999-12-31T23:30:00-01:00\n\
+         :now 2025-13-01T00:00:00Z\n\
+         :advance P10675200D\n\
+         :advance -P10675200D\n\
+         :advance P1DT\n\
+         :advance P10675199D\n"
+    );
+    let (out, _, code) = repl(&[], &script);
+    let times = "times run from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.9999999Z";
+    let durations =
+        "a duration is at most 10675199.02:48:05.4775807 (about 29,227 years) either way";
+    assert_eq!(
+        out,
+        format!(
+            "{NOW_ECHO}\
+             error: `10000-01-01T00:00:00Z` is out of range: {times}\n\
+             error: `9999-12-31T23:30:00-01:00` is out of range: {times}\n\
+             error: `2025-13-01T00:00:00Z` is not an RFC 3339 time with an offset (e.g. 2025-04-24T12:00:00Z)\n\
+             error: `P10675200D` is out of range: {durations}\n\
+             error: `-P10675200D` is out of range: {durations}\n\
+             error: `P1DT` is not a duration (use e.g. 5m, 90s, 1h30m, 2d or PT5M)\n\
+             error: advancing by `P10675199D` leaves the range of timestamps\n"
+        )
+    );
+    assert_eq!(code, 1);
 }
