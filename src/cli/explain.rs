@@ -103,8 +103,12 @@ pub(super) fn replay_lines(
 ) -> Result<String, String> {
     use crate::value::{TimeInterval, Timestamp};
     use crate::{Metric, Series};
-    let delay = TimeInterval::parse_iso8601(delay)
-        .ok_or_else(|| format!("--delay: `{delay}` is not an ISO 8601 duration"))?;
+    let delay = TimeInterval::parse_iso8601(delay).ok_or_else(|| {
+        let why = crate::value::duration_error(delay, || {
+            format!("`{delay}` is not an ISO 8601 duration")
+        });
+        format!("--delay: {why}")
+    })?;
     let mut ctx = recorded.clone();
     let mut cursors: Vec<(Metric, &Series, usize)> = Vec::new();
     for metric in Metric::ALL {

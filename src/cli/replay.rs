@@ -65,7 +65,10 @@ fn interval(flag: &str, text: &str) -> Result<TimeInterval, String> {
     TimeInterval::parse_iso8601(text)
         .filter(|i| i.ticks() >= 0)
         .ok_or_else(|| {
-            format!("{flag}: `{text}` is not an ISO 8601 duration of 0 or more, such as `PT15M`")
+            let why = crate::value::duration_error(text, || {
+                format!("`{text}` is not an ISO 8601 duration of 0 or more, such as `PT15M`")
+            });
+            format!("{flag}: {why}")
         })
 }
 

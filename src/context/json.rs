@@ -270,8 +270,9 @@ impl<'de> Deserialize<'de> for Duration {
         let text = String::deserialize(d)?;
         match TimeInterval::parse_iso8601(&text) {
             Some(t) if t.ticks() > 0 => Ok(Duration(t)),
-            _ => Err(de::Error::custom(format!(
-                "`{text}` is not a positive ISO 8601 duration (e.g. PT30S)"
+            _ => Err(de::Error::custom(crate::value::duration_error(
+                &text,
+                || format!("`{text}` is not a positive ISO 8601 duration (e.g. PT30S)"),
             ))),
         }
     }

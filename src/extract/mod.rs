@@ -382,7 +382,12 @@ pub fn check_interval(value: &str, span: Span) -> Diagnostic {
     match parsed {
         None => Diagnostic::error(
             "evaluation-interval",
-            format!("evaluation interval `{value}` is not an ISO 8601 duration"),
+            format!(
+                "evaluation interval {}",
+                crate::value::duration_error(value, || format!(
+                    "`{value}` is not an ISO 8601 duration"
+                ))
+            ),
             span,
         )
         .with_help("write it like `PT15M` (the default), `PT5M` or `PT1H`"),

@@ -42,9 +42,9 @@ impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         let interval = TimeInterval::parse_iso8601(&text).ok_or_else(|| {
-            de::Error::custom(format!(
-                "`{text}` is not an ISO 8601 duration such as `PT15M` or `P2D`"
-            ))
+            de::Error::custom(crate::value::duration_error(&text, || {
+                format!("`{text}` is not an ISO 8601 duration such as `PT15M` or `P2D`")
+            }))
         })?;
         if interval.ticks() < 0 {
             return Err(de::Error::custom(format!("`{text}` is negative")));

@@ -7,10 +7,10 @@ mod time;
 
 pub use format::{format_double, format_value};
 pub use ops::{binary, unary, OpError};
+pub(crate) use time::{duration_error, ParseError, DURATION_RANGE, TIME_RANGE};
 pub use time::{
     parse_time_string, Member, TimeInterval, Timestamp, TimestampError, TICKS_PER_SECOND,
 };
-pub(crate) use time::{ParseError, DURATION_RANGE, TIME_RANGE};
 
 use std::borrow::Cow;
 use std::fmt;

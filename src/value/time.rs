@@ -391,6 +391,18 @@ pub(crate) enum ParseError {
     OutOfRange,
 }
 
+/// The message for an input's duration `text` that did not parse: that it is
+/// out of range (with the range) when it is written as a duration, otherwise
+/// the caller's `malformed` message.
+pub(crate) fn duration_error(text: &str, malformed: impl FnOnce() -> String) -> String {
+    match TimeInterval::parse_iso8601_checked(text) {
+        Err(ParseError::OutOfRange) => {
+            format!("`{}` is out of range: {DURATION_RANGE}", text.trim())
+        }
+        _ => malformed(),
+    }
+}
+
 /// The durations 100 ns ticks in an `i64` hold, as .NET's `TimeSpan` does.
 pub(crate) const DURATION_RANGE: &str =
     "a duration is at most 10675199.02:48:05.4775807 (about 29,227 years) either way";

@@ -99,3 +99,6 @@ mod baseline;
 
 // The README's command examples (the other pages' run in their areas).
 mod docs;
+
+// Durations past the representable range are named as such in every input.
+mod duration_ranges;

@@ -356,15 +356,17 @@ fn duration(
         _ => Err(source.error(
             text.span().start,
             field,
-            format!(
-                "`{}` is not a {} ISO 8601 duration such as `PT30S`",
-                text.get_ref(),
-                if min_ticks > 0 {
-                    "positive"
-                } else {
-                    "non-negative"
-                }
-            ),
+            crate::value::duration_error(text.get_ref(), || {
+                format!(
+                    "`{}` is not a {} ISO 8601 duration such as `PT30S`",
+                    text.get_ref(),
+                    if min_ticks > 0 {
+                        "positive"
+                    } else {
+                        "non-negative"
+                    }
+                )
+            }),
         )),
     }
 }
@@ -504,7 +506,9 @@ fn case_time(timing: &Timing, text: &str) -> Result<Timestamp, String> {
     let trimmed = text.trim();
     let time = if trimmed.starts_with('P') || trimmed.starts_with("-P") {
         let offset = TimeInterval::parse_iso8601(trimmed).ok_or_else(|| {
-            format!("`{text}` is not an ISO 8601 duration (`PT15M`) or an RFC 3339 time")
+            crate::value::duration_error(trimmed, || {
+                format!("`{text}` is not an ISO 8601 duration (`PT15M`) or an RFC 3339 time")
+            })
         })?;
         (timing.start + offset).ok_or_else(|| format!("`{text}` is out of range"))?
     } else {

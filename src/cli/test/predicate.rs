@@ -69,9 +69,9 @@ impl Never {
             (Some("for"), Some(duration), None) => match TimeInterval::parse_iso8601(duration) {
                 Some(t) if t.ticks() >= 0 => t.ticks() / 10_000,
                 _ => {
-                    return Err(format!(
-                        "`{duration}` is not an ISO 8601 duration such as `PT30M`"
-                    ))
+                    return Err(crate::value::duration_error(duration, || {
+                        format!("`{duration}` is not an ISO 8601 duration such as `PT30M`")
+                    }))
                 }
             },
             _ => {
