@@ -76,7 +76,9 @@ pub fn load_metrics_csv(
         let time = Timestamp::parse_rfc3339(time_text).ok_or_else(|| {
             InputError::new(
                 file,
-                format!("`{time_text}` is not an RFC 3339 time with an offset (e.g. 2025-04-24T11:34:37Z)"),
+                crate::value::time_error(time_text, || {
+                    format!("`{time_text}` is not an RFC 3339 time with an offset (e.g. 2025-04-24T11:34:37Z)")
+                }),
             )
             .at(line, None)
             .field("time")

@@ -10,6 +10,8 @@ mod suppress;
 mod table;
 
 pub use pipeline::{check_formula, CheckOptions};
+// The REPL reports its inputs through `check`'s stages.
+#[cfg(feature = "cli")]
 pub(crate) use pipeline::{checker_findings, syntax_diagnostic, syntax_findings};
 pub use rules::lint;
 // The language server's "suppress CODE for this statement" action.

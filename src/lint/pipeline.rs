@@ -98,6 +98,7 @@ fn diagnose(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
 /// every syntax error (with its hint, and the fix for a missing `;`) and the
 /// note when it gave up, sorted by position. The REPL reports an input that
 /// does not parse through this, so its codes are `check`'s.
+#[cfg(feature = "cli")]
 pub(crate) fn syntax_findings(text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
     sorted(syntax_stage(text, options).1)
 }

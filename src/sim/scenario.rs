@@ -66,9 +66,11 @@ impl<'de> Deserialize<'de> for Instant {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         Timestamp::parse_rfc3339(&text).map(Instant).ok_or_else(|| {
-            de::Error::custom(format!(
-                "`{text}` is not an RFC 3339 time with an offset, such as `2025-01-06T00:00:00Z`"
-            ))
+            de::Error::custom(crate::value::time_error(&text, || {
+                format!(
+                    "`{text}` is not an RFC 3339 time with an offset, such as `2025-01-06T00:00:00Z`"
+                )
+            }))
         })
     }
 }

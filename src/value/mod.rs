@@ -7,10 +7,13 @@ mod time;
 
 pub use format::{format_double, format_value};
 pub use ops::{binary, unary, OpError};
-pub(crate) use time::{duration_error, ParseError, DURATION_RANGE, TIME_RANGE};
+pub(crate) use time::{duration_error, time_error};
+// The REPL's `:advance` and `:now` tell their own errors apart.
 pub use time::{
     parse_time_string, Member, TimeInterval, Timestamp, TimestampError, TICKS_PER_SECOND,
 };
+#[cfg(feature = "cli")]
+pub(crate) use time::{ParseError, DURATION_RANGE, TIME_RANGE};
 
 use std::borrow::Cow;
 use std::fmt;

@@ -403,6 +403,16 @@ pub(crate) fn duration_error(text: &str, malformed: impl FnOnce() -> String) -> 
     }
 }
 
+/// The message for an input's time `text` that did not parse: that it is out
+/// of range (with the range) when it is written as an RFC 3339 time,
+/// otherwise the caller's `malformed` message.
+pub(crate) fn time_error(text: &str, malformed: impl FnOnce() -> String) -> String {
+    match Timestamp::parse_rfc3339_checked(text) {
+        Err(ParseError::OutOfRange) => format!("`{}` is out of range: {TIME_RANGE}", text.trim()),
+        _ => malformed(),
+    }
+}
+
 /// The durations 100 ns ticks in an `i64` hold, as .NET's `TimeSpan` does.
 pub(crate) const DURATION_RANGE: &str =
     "a duration is at most 10675199.02:48:05.4775807 (about 29,227 years) either way";

@@ -100,5 +100,5 @@ mod baseline;
 // The README's command examples (the other pages' run in their areas).
 mod docs;
 
-// Durations past the representable range are named as such in every input.
+// Durations and times past the representable range are named as such in every input.
 mod duration_ranges;
