@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build --lib --no-default-features
+# Code built only for the CLI must not leave the library-only build with
+# dead code or unused imports.
+cargo clippy --lib --no-default-features -- -D warnings
 
 tree=$(cargo tree -e normal --no-default-features --prefix none)
 found=0
