@@ -276,15 +276,29 @@ fn bad_arguments_get_clear_errors() {
             "expected METRIC <= VALUE",
         ),
         (
+            // 4^8 = 65,536 points: past 4096 the search is coarse to fine,
+            // which takes at most 7 constants.
             &[
                 "--vary",
-                "$maxNodes=0..100:1",
+                "$a=0..3:1",
                 "--vary",
-                "$maxNodes=0..100:1",
+                "$b=0..3:1",
+                "--vary",
+                "$c=0..3:1",
+                "--vary",
+                "$d=0..3:1",
+                "--vary",
+                "$e=0..3:1",
+                "--vary",
+                "$f=0..3:1",
+                "--vary",
+                "$g=0..3:1",
+                "--vary",
+                "$h=0..3:1",
                 "--minimize",
                 "cost.total",
             ][..],
-            "more than the 4096",
+            "tune searches at most 7 constants",
         ),
     ] {
         let (code, _, stderr) = tune(&dir, extra);
@@ -389,4 +403,42 @@ fn the_thread_count_does_not_change_the_output() {
         outputs.push((out.stdout, files));
     }
     assert_eq!(outputs[0], outputs[1]);
+}
+
+#[test]
+fn a_grid_past_4096_points_is_searched_coarse_to_fine() {
+    // Caps from 1 to 8 in steps of 0.001: 7001 points. A target is a whole
+    // node count (fractional targets are truncated), so every cap in [3, 4)
+    // gives the pool of 3 in the table above and ties at the optimum; the
+    // full grid would choose its first, 3.000. The first round runs 4096
+    // evenly spaced caps (3.001 among them, 2.999 just below), the next the
+    // caps between the neighbours of the best (2.999 to 3.003) at the full
+    // step, which adds 3.000.
+    let dir = folder("coarse");
+    let (code, stdout, stderr) = tune(
+        &dir,
+        &[
+            "--vary",
+            "$maxNodes=1..8:0.001",
+            "--minimize",
+            "cost.total",
+            "--subject-to",
+            "wait.p95_s <= 1500",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("of 7001 grid points (coarse to fine)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("best: $maxNodes = 3\n"), "{stdout}");
+    let best = std::fs::read_to_string(dir.join("out/best.formula")).unwrap();
+    assert!(best.contains("$maxNodes = 3;"), "{best}");
+    let rows = std::fs::read_to_string(dir.join("out/points.csv"))
+        .unwrap()
+        .lines()
+        .count();
+    // A header and fewer rows than the grid's 7001 points.
+    assert!(rows > 4096 && rows < 7001, "{rows} rows");
+    let _ = std::fs::remove_dir_all(&dir);
 }

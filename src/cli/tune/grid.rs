@@ -8,9 +8,12 @@ use crate::syntax::{ExprKind, StatementKind, UnaryOp};
 use crate::value::format_double;
 use crate::Formula;
 
-/// The largest grid `tune` runs: past it, it refuses and asks for a coarser
-/// step (docs/tune.md says why a smarter search is not offered).
+/// The largest grid `tune` runs in full, and the most points a round of the
+/// coarse-to-fine search past it runs (docs/tune.md).
 pub(super) const MAX_POINTS: usize = 4096;
+
+/// Most values one `--vary` may take (the values are kept in memory).
+pub(super) const MAX_VALUES: usize = 1_000_000;
 
 /// One `--vary NAME=LO..HI:STEP`.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,9 +56,9 @@ pub(super) fn parse_vary(text: &str) -> Result<Vary, String> {
     }
     // A thousandth of a step of slack, so that 0.1..0.3:0.1 keeps 0.3.
     let steps = ((hi - lo) / step + 1e-3).floor();
-    if steps >= MAX_POINTS as f64 {
+    if steps >= MAX_VALUES as f64 {
         return Err(format!(
-            "--vary `{text}`: {} values, more than the {MAX_POINTS} a grid may hold; use a larger STEP",
+            "--vary `{text}`: {} values, more than the {MAX_VALUES} one constant may take; use a larger STEP",
             steps + 1.0
         ));
     }
@@ -297,7 +300,7 @@ mod tests {
             ("$n=1..5:0", "STEP must be above 0"),
             ("$n=1..x:1", "HI `x`"),
             ("=1..5:1", "no variable name"),
-            ("$n=0..1e9:1", "more than the 4096"),
+            ("$n=0..1e9:1", "more than the 1000000 one constant may take"),
         ] {
             let e = parse_vary(text).unwrap_err();
             assert!(e.contains(says), "{text}: {e}");

@@ -4,6 +4,7 @@
 
 mod grid;
 mod output;
+mod refine;
 mod search;
 
 use std::path::Path;
@@ -16,6 +17,7 @@ use crate::sim::seeds::available_threads;
 use crate::sim::LoadedScenario;
 use crate::Formula;
 use grid::{parse_constraint, parse_vary, Constraint, Template, Vary, MAX_POINTS};
+use refine::{refine, MAX_AXES};
 use search::{figure, paths, run_grid, Figure};
 
 /// Arguments of `batchscale tune`.
@@ -92,8 +94,11 @@ struct Search {
     constraints: Vec<Constraint>,
     /// The seeds every point ran.
     seeds: Vec<u64>,
-    /// Every point, in grid order (the last `--vary` changing fastest).
+    /// Every point run, in grid order (the last `--vary` changing fastest).
     points: Vec<Point>,
+    /// Points in the whole grid: more than `points` when the grid was
+    /// searched coarse to fine (past `MAX_POINTS`).
+    grid_size: usize,
 }
 
 impl Search {
@@ -163,16 +168,27 @@ fn plan(args: &TuneArgs) -> Result<Plan, String> {
         .collect::<Result<Vec<_>, _>>()?;
     let size = varies
         .iter()
-        .try_fold(1usize, |n, v| n.checked_mul(v.values.len()))
-        .filter(|&n| n <= MAX_POINTS)
-        .ok_or_else(|| {
-            let sizes: Vec<String> = varies.iter().map(|v| v.values.len().to_string()).collect();
-            format!(
-                "--vary: a grid of {} points is more than the {MAX_POINTS} tune runs; use larger steps or fewer variables",
-                sizes.join(" × ")
-            )
-        })?;
-    let _ = size;
+        .try_fold(1usize, |n, v| n.checked_mul(v.values.len()));
+    let sizes = || {
+        let sizes: Vec<String> = varies.iter().map(|v| v.values.len().to_string()).collect();
+        sizes.join(" × ")
+    };
+    match size {
+        None => {
+            return Err(format!(
+                "--vary: a grid of {} points is too large to count",
+                sizes()
+            ))
+        }
+        Some(n) if n > MAX_POINTS && varies.len() > MAX_AXES => {
+            return Err(format!(
+            "--vary: a grid of {} points is more than the {MAX_POINTS} run in full, and past that \
+                 tune searches at most {MAX_AXES} constants; use larger steps or fewer constants",
+            sizes()
+        ))
+        }
+        Some(_) => {}
+    }
     let constraints = args
         .subject_to
         .iter()
@@ -198,28 +214,85 @@ fn plan(args: &TuneArgs) -> Result<Plan, String> {
     })
 }
 
-/// Runs the whole grid of `plan` on `threads` threads; an error comes with
+/// Runs the grid of `plan` on `threads` threads: every point when it has at
+/// most `MAX_POINTS`, otherwise coarse to fine (`refine`). An error comes with
 /// its exit code (2 for a figure that does not exist, 1 for a failed run).
 fn search(plan: &Plan, minimize: &str, threads: usize) -> Result<Search, (i32, String)> {
-    let failed = |e: String| (EXIT_FAILED, e);
-    let values = grid_points(&plan.varies);
-    let formulas = values
+    check_figures(plan, minimize)?;
+    let sizes: Vec<usize> = plan.varies.iter().map(|v| v.values.len()).collect();
+    let grid_size = sizes.iter().product();
+    let values_at = |index: &[usize]| -> Vec<f64> {
+        plan.varies
+            .iter()
+            .zip(index)
+            .map(|(v, &i)| v.values.get(i).copied().unwrap_or(f64::NAN))
+            .collect()
+    };
+    let points = if grid_size <= MAX_POINTS {
+        run_points(plan, minimize, threads, grid_points(&plan.varies))?
+    } else {
+        let mut points: Vec<(Vec<usize>, Point)> = Vec::new();
+        let mut failure = None;
+        let seen = refine(&sizes, MAX_POINTS, |batch| {
+            let values = batch.iter().map(|i| values_at(i)).collect();
+            match run_points(plan, minimize, threads, values) {
+                Ok(run) => {
+                    let scores = run
+                        .iter()
+                        .map(|p| {
+                            p.feasible(&plan.constraints)
+                                .then(|| p.objective.mean())
+                                .flatten()
+                        })
+                        .collect();
+                    points.extend(batch.iter().cloned().zip(run));
+                    Ok(scores)
+                }
+                Err(e) => {
+                    let message = e.1.clone();
+                    failure = Some(e);
+                    Err(message)
+                }
+            }
+        });
+        if let Err(e) = seen {
+            return Err(failure.unwrap_or((EXIT_FAILED, e)));
+        }
+        // Grid order (the last constant fastest), as a full grid lists them.
+        points.sort_by(|a, b| a.0.cmp(&b.0));
+        points.into_iter().map(|(_, p)| p).collect()
+    };
+    Ok(Search {
+        varies: plan.varies.clone(),
+        minimize: minimize.to_string(),
+        constraints: plan.constraints.clone(),
+        seeds: plan.seeds.clone(),
+        points,
+        grid_size,
+    })
+}
+
+/// Runs the grid's first point alone: a misspelt figure is reported before
+/// the whole grid has run.
+fn check_figures(plan: &Plan, minimize: &str) -> Result<(), (i32, String)> {
+    let first: Vec<f64> = plan
+        .varies
         .iter()
-        .map(|v| {
-            Formula::parse(&plan.template.with(v))
-                .map_err(|e| format!("the formula with {v:?} does not parse: {}", e.kind))
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(failed)?;
-    // The first point alone first: a misspelt figure is reported before the
-    // whole grid has run.
+        .filter_map(|v| v.values.first().copied())
+        .collect();
+    let formula = Formula::parse(&plan.template.with(&first)).map_err(|e| {
+        (
+            EXIT_FAILED,
+            format!("the formula with {first:?} does not parse: {}", e.kind),
+        )
+    })?;
     let first = run_grid(
         &plan.loaded,
-        formulas.get(..1).unwrap_or(&[]),
+        std::slice::from_ref(&formula),
         plan.seeds.get(..1).unwrap_or(&[]),
         1,
     )
-    .map_err(failed)?;
+    .map_err(|e| (EXIT_FAILED, e))?;
     if let Some(summary) = first.first().and_then(|s| s.first()) {
         let known = paths(summary);
         let wanted = std::iter::once(("--minimize", minimize)).chain(
@@ -241,6 +314,25 @@ fn search(plan: &Plan, minimize: &str, threads: usize) -> Result<Search, (i32, S
             }
         }
     }
+    Ok(())
+}
+
+/// Simulates the points with `values` over the plan's seeds.
+fn run_points(
+    plan: &Plan,
+    minimize: &str,
+    threads: usize,
+    values: Vec<Vec<f64>>,
+) -> Result<Vec<Point>, (i32, String)> {
+    let failed = |e: String| (EXIT_FAILED, e);
+    let formulas = values
+        .iter()
+        .map(|v| {
+            Formula::parse(&plan.template.with(v))
+                .map_err(|e| format!("the formula with {v:?} does not parse: {}", e.kind))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(failed)?;
     let runs = run_grid(&plan.loaded, &formulas, &plan.seeds, threads).map_err(failed)?;
     let mut points = Vec::with_capacity(runs.len());
     for (values, summaries) in values.into_iter().zip(&runs) {
@@ -258,13 +350,7 @@ fn search(plan: &Plan, minimize: &str, threads: usize) -> Result<Search, (i32, S
             values,
         });
     }
-    Ok(Search {
-        varies: plan.varies.clone(),
-        minimize: minimize.to_string(),
-        constraints: plan.constraints.clone(),
-        seeds: plan.seeds.clone(),
-        points,
-    })
+    Ok(points)
 }
 
 /// Runs `batchscale tune`: exit 0 with a feasible point, 1 when none is

@@ -297,7 +297,11 @@ fn best_formula(search: &Search, template: &Template, best: &Point) -> String {
         out,
         "// batchscale tune: the feasible point with the lowest {} of {} ({seeds})",
         search.minimize,
-        search.points.len()
+        if search.points.len() < search.grid_size {
+            points_run(search)
+        } else {
+            search.points.len().to_string()
+        }
     );
     let _ = writeln!(out, "// chosen: {}", assignments(search, best));
     let _ = writeln!(
@@ -347,6 +351,20 @@ pub(super) fn write_all(
 
 /// What the terminal shows: the search, then the best point or plainly that
 /// none is feasible (with the best each bounded figure reached).
+/// "64 points", or "5,301 of 4,000,000 grid points (coarse to fine)" when
+/// the grid was too large to run in full.
+fn points_run(search: &Search) -> String {
+    if search.points.len() < search.grid_size {
+        format!(
+            "{} of {} grid points (coarse to fine)",
+            search.points.len(),
+            search.grid_size
+        )
+    } else {
+        format!("{} points", search.points.len())
+    }
+}
+
 pub(super) fn summary_text(search: &Search, best: Option<&Point>) -> String {
     let mut out = String::new();
     let bounds: Vec<String> = search.constraints.iter().map(ToString::to_string).collect();
@@ -357,8 +375,8 @@ pub(super) fn summary_text(search: &Search, best: Option<&Point>) -> String {
     };
     let _ = writeln!(
         out,
-        "{} points × {} seed(s): minimising {}{subject}",
-        search.points.len(),
+        "{} × {} seed(s): minimising {}{subject}",
+        points_run(search),
         search.seeds.len(),
         search.minimize
     );
