@@ -15,7 +15,13 @@ from conftest import ROOT
 
 SCHEMAS = ROOT / "schemas"
 CONTEXTS = sorted((ROOT / "examples" / "contexts").glob("*.json"))
-SCENARIOS = sorted((ROOT / "examples" / "scenarios").glob("*.toml"))
+# The folder also holds formula test files (`*.test.toml`, `batchscale test`),
+# which are not scenarios.
+SCENARIOS = sorted(
+    p
+    for p in (ROOT / "examples" / "scenarios").glob("*.toml")
+    if not p.name.endswith(".test.toml")
+)
 
 
 def validator(name):
