@@ -177,11 +177,16 @@ pub fn render_indexed(
         Severity::Warning => Level::Warning,
         Severity::Info => Level::Info,
     };
+    // Lines are already cut to a bounded excerpt here (`MAX_SHOWN_LINE_CHARS`),
+    // so annotate-snippets is given room never to trim them itself: its
+    // trimming underflows when a label sits inside a long run of leading
+    // whitespace (found by the `render` fuzz target).
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
-    };
+    }
+    .term_width(1 << 20);
     let excerpt = Excerpt::new(index, diagnostic);
     let origin = escape_controls(origin);
     let title = escape_controls(&diagnostic.message);
